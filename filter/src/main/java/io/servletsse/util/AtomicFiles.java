@@ -1,0 +1,117 @@
+package io.servletsse.util;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Set;
+
+/**
+ * Crash-safe file writes for key and rule files: write a temp file beside the target, fsync it,
+ * rename it over the target, fsync the directory. A reader sees the old file or the new one, never
+ * half of either. Secret files are created 0600 from the start (never widened, then narrowed).
+ */
+public final class AtomicFiles {
+    private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rw-------");
+    private static final Set<PosixFilePermission> OWNER_ONLY_DIR = PosixFilePermissions.fromString("rwx------");
+
+    private AtomicFiles() {}
+
+    /** Atomically replaces {@code target} with {@code content}, mode 0600. */
+    public static void writeSecret(Path target, byte[] content) throws IOException {
+        write(target, content, true);
+    }
+
+    /** Atomically replaces {@code target} with {@code content} (default permissions). */
+    public static void write(Path target, byte[] content) throws IOException {
+        write(target, content, false);
+    }
+
+    /** Writes {@code target} only if it does not exist yet; false if it did. Atomic, 0600. */
+    public static boolean createSecret(Path target, byte[] content) throws IOException {
+        Path tmp = tempBeside(target, true);
+        try {
+            fill(tmp, content);
+            try {
+                Files.createLink(target, tmp); // fails if target exists: first writer wins
+            } catch (FileAlreadyExistsException e) {
+                return false;
+            } catch (UnsupportedOperationException e) {
+                if (Files.exists(target)) {
+                    return false;
+                }
+                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
+            }
+            syncDirectory(target.toAbsolutePath().getParent());
+            return true;
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+
+    /** Creates {@code dir} (and parents) owner-only if it does not exist. */
+    public static Path ensurePrivateDirectory(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            Files.createDirectories(dir);
+            if (posix(dir)) {
+                Files.setPosixFilePermissions(dir, OWNER_ONLY_DIR);
+            }
+        }
+        return dir;
+    }
+
+    private static void write(Path target, byte[] content, boolean secret) throws IOException {
+        Path tmp = tempBeside(target, secret);
+        try {
+            fill(tmp, content);
+            try {
+                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
+            }
+            syncDirectory(target.toAbsolutePath().getParent());
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+
+    private static Path tempBeside(Path target, boolean secret) throws IOException {
+        Path dir = target.toAbsolutePath().getParent();
+        Files.createDirectories(dir);
+        String prefix = "." + target.getFileName() + ".";
+        if (secret && posix(dir)) {
+            return Files.createTempFile(dir, prefix, ".tmp", PosixFilePermissions.asFileAttribute(OWNER_ONLY));
+        }
+        return Files.createTempFile(dir, prefix, ".tmp");
+    }
+
+    private static void fill(Path tmp, byte[] content) throws IOException {
+        try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+            ByteBuffer buf = ByteBuffer.wrap(content);
+            while (buf.hasRemaining()) {
+                ch.write(buf);
+            }
+            ch.force(true);
+        }
+    }
+
+    private static void syncDirectory(Path dir) {
+        // Makes the rename itself durable. Not possible on every OS/file system; best effort there.
+        try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
+            ch.force(true);
+        } catch (IOException | RuntimeException ignored) {
+            // Directory fsync is unsupported on some platforms; the file content itself was forced.
+        }
+    }
+
+    private static boolean posix(Path p) {
+        return p.getFileSystem().supportedFileAttributeViews().contains("posix");
+    }
+}
