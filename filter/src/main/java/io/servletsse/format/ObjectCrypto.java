@@ -49,5 +49,15 @@ public final class ObjectCrypto {
 
         /** Random access: plaintext {@code [first, lastInclusive]}, reading only the segments needed. */
         InputStream rangeStream(SeekableByteChannel object, long first, long lastInclusive);
+
+        /**
+         * Push-style primitive for callers that receive ciphertext as writes (a servlet response):
+         * authenticates and decrypts one whole sealed segment {@code in[inOff, inOff+inLen)} (plaintext
+         * + 16-byte tag) with segment number {@code index} and the final-segment flag {@code last},
+         * into {@code out[outOff...]}; returns the plaintext length. Nothing is written to
+         * {@code out} unless the tag verifies (FormatException SEGMENT_AUTHENTICATION_FAILED).
+         * {@code in} and {@code out} must be different arrays.
+         */
+        int openSegment(long index, boolean last, byte[] in, int inOff, int inLen, byte[] out, int outOff);
     }
 }
