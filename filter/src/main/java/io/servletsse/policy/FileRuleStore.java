@@ -1,0 +1,138 @@
+package io.servletsse.policy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.servletsse.error.OssErrors;
+import io.servletsse.util.AtomicFiles;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The embedded rule store: one JSON file in the data directory, written atomically. Re-read when
+ * its modification time changes, so filter instances sharing a directory see each other's changes.
+ * A corrupt file is an error (at start and on reload), never a silent "no rule".
+ */
+public final class FileRuleStore implements RuleStore {
+    private static final long MAX_BYTES = 16L << 20;
+
+    private final Path file;
+    private Map<String, StoredRule> rules = Map.of();
+    private FileTime loadedTime;
+
+    public FileRuleStore(Path file) {
+        this.file = file;
+        reloadIfChanged();
+    }
+
+    public Path file() {
+        return file;
+    }
+
+    @Override
+    public synchronized Optional<StoredRule> get(String bucket) {
+        reloadIfChanged();
+        return Optional.ofNullable(rules.get(bucket));
+    }
+
+    @Override
+    public synchronized void put(String bucket, EncryptionRule rule) {
+        update(bucket, StoredRule.of(rule));
+    }
+
+    @Override
+    public synchronized void delete(String bucket) {
+        update(bucket, StoredRule.deleted());
+    }
+
+    private void update(String bucket, StoredRule entry) {
+        reloadIfChanged();
+        Map<String, StoredRule> next = new HashMap<>(rules);
+        next.put(bucket, entry);
+        ObjectNode root = ConfigLoader.json().createObjectNode();
+        root.put("version", 1);
+        ObjectNode buckets = root.putObject("buckets");
+        next.entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(e -> {
+            ObjectNode n = buckets.putObject(e.getKey());
+            Optional<EncryptionRule> r = e.getValue().rule();
+            if (r.isEmpty()) {
+                n.put("deleted", true);
+            } else {
+                EncryptionRule rule = r.get();
+                n.put("SSEAlgorithm", rule.isNone() ? "None" : rule.algorithm().name());
+                if (rule.kmsMasterKeyId() != null) {
+                    n.put("KMSMasterKeyID", rule.kmsMasterKeyId());
+                }
+                if (rule.kmsDataEncryption() != null) {
+                    n.put("KMSDataEncryption", rule.kmsDataEncryption());
+                }
+            }
+        });
+        try {
+            AtomicFiles.ensurePrivateDirectory(file.toAbsolutePath().getParent());
+            AtomicFiles.write(file, ConfigLoader.json().writerWithDefaultPrettyPrinter().writeValueAsBytes(root));
+            loadedTime = Files.getLastModifiedTime(file);
+        } catch (IOException e) {
+            throw OssErrors.internal("cannot write the bucket rule store", e);
+        }
+        rules = Map.copyOf(next);
+    }
+
+    private void reloadIfChanged() {
+        FileTime t;
+        try {
+            t = Files.getLastModifiedTime(file);
+        } catch (NoSuchFileException e) {
+            rules = Map.of();
+            loadedTime = null;
+            return;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the bucket rule store " + file, e);
+        }
+        if (t.equals(loadedTime)) {
+            return;
+        }
+        rules = parse(file);
+        loadedTime = t;
+    }
+
+    private static Map<String, StoredRule> parse(Path file) {
+        JsonNode root;
+        try {
+            if (Files.size(file) > MAX_BYTES) {
+                throw new ConfigException("bucket rule store " + file + " is larger than " + MAX_BYTES + " bytes");
+            }
+            root = ConfigLoader.json().readTree(Files.readAllBytes(file));
+        } catch (IOException e) {
+            throw new ConfigException("bucket rule store " + file + " is corrupt (" + e.getMessage()
+                    + "); refusing to guess the buckets' encryption. Restore it from backup or remove it deliberately.", e);
+        }
+        if (root == null || !root.isObject() || root.path("version").asInt(0) != 1 || !root.path("buckets").isObject()) {
+            throw new ConfigException("bucket rule store " + file + " is corrupt (expected {\"version\":1,\"buckets\":{...}}); "
+                    + "refusing to guess the buckets' encryption.");
+        }
+        Map<String, StoredRule> out = new HashMap<>();
+        for (Iterator<Map.Entry<String, JsonNode>> it = root.get("buckets").fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            String field = "rule store " + file + ": buckets." + e.getKey();
+            JsonNode n = e.getValue();
+            if (n.path("deleted").asBoolean(false)) {
+                out.put(e.getKey(), StoredRule.deleted());
+            } else {
+                try {
+                    out.put(e.getKey(), StoredRule.of(ConfigLoader.rule(field, n)));
+                } catch (ConfigException ex) {
+                    throw new ConfigException("bucket rule store is corrupt: " + ex.getMessage(), ex);
+                }
+            }
+        }
+        return Map.copyOf(out);
+    }
+}

@@ -1,0 +1,69 @@
+package io.servletsse.policy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.MissingNode;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * The validated configuration of one filter instance (docs/CONFIGURATION.md). Immutable; built by
+ * {@link ConfigLoader}, never half-valid.
+ *
+ * @param dataDirectory      where the filter keeps its own state (keys, rule store)
+ * @param pathPrefix         buckets live under this prefix of the context path
+ * @param excludedPaths      context-relative path patterns the filter leaves alone ({@code *} suffix = prefix)
+ * @param excludedMethods    HTTP methods the filter leaves alone
+ * @param defaultRule        the rule for buckets with no rule of their own
+ * @param bucketRules        per-bucket default encryption from the configuration file
+ * @param segmentSize        plaintext segment size for new objects
+ * @param masterKeyRotation  rotation period of the service master keys (SSE-OSS)
+ * @param keys               the {@code keys} section (key management), validated by its owner
+ * @param access             the {@code access} section (identities, policies), validated by its owner
+ */
+public record SseConfig(
+        Path dataDirectory,
+        String pathPrefix,
+        List<String> excludedPaths,
+        Set<String> excludedMethods,
+        EncryptionRule defaultRule,
+        Map<String, EncryptionRule> bucketRules,
+        int segmentSize,
+        Duration masterKeyRotation,
+        JsonNode keys,
+        JsonNode access) {
+
+    public SseConfig {
+        Objects.requireNonNull(dataDirectory, "dataDirectory");
+        Objects.requireNonNull(pathPrefix, "pathPrefix");
+        excludedPaths = List.copyOf(excludedPaths);
+        excludedMethods = Set.copyOf(excludedMethods);
+        Objects.requireNonNull(defaultRule, "defaultRule");
+        bucketRules = Map.copyOf(bucketRules);
+        Objects.requireNonNull(masterKeyRotation, "masterKeyRotation");
+        keys = keys == null ? MissingNode.getInstance() : keys.deepCopy();
+        access = access == null ? MissingNode.getInstance() : access.deepCopy();
+    }
+
+    /** The same configuration with another data directory (init-param / option override). */
+    public SseConfig withDataDirectory(Path dir) {
+        return new SseConfig(dir, pathPrefix, excludedPaths, excludedMethods, defaultRule, bucketRules,
+                segmentSize, masterKeyRotation, keys, access);
+    }
+
+    /** Whether the filter must leave this request alone entirely. */
+    public boolean isExcluded(String method, String path) {
+        if (excludedMethods.contains(method)) {
+            return true;
+        }
+        for (String p : excludedPaths) {
+            if (p.endsWith("*") ? path.startsWith(p.substring(0, p.length() - 1)) : path.equals(p)) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

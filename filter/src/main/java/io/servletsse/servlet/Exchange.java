@@ -1,0 +1,706 @@
+package io.servletsse.servlet;
+
+import io.servletsse.crypto.ContentAlgorithm;
+import io.servletsse.engine.SseInfo;
+import io.servletsse.engine.SseRuntime;
+import io.servletsse.error.OssErrors;
+import io.servletsse.error.SseException;
+import io.servletsse.format.FormatException;
+import io.servletsse.format.ObjectCrypto;
+import io.servletsse.format.ObjectHeader;
+import io.servletsse.format.RangePlan;
+import io.servletsse.policy.BucketPath;
+import io.servletsse.policy.EncryptionRule;
+import io.servletsse.policy.PathMapper;
+import io.servletsse.policy.SseAlgorithm;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.SequenceInputStream;
+import java.io.ByteArrayInputStream;
+import java.io.PushbackInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Base64;
+import java.util.Locale;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One request through servlet-sse: the core that the filter and the Java agent both drive. It
+ * decides what the request is (upload, download, HEAD, something else), answers errors before the
+ * app sees anything, and otherwise hands the app wrapped request/response objects.
+ *
+ * <p>The app may be called twice for one client request: a {@code Range} GET or a HEAD of an
+ * object first probes its first {@link ObjectHeader#MAX_LENGTH} bytes (the header names the key
+ * and the segment size; the stored length comes from the probe's Content-Range), then reads only
+ * the segments the range needs. The probe's output never reaches the client.
+ */
+public final class Exchange {
+    private static final Logger LOG = LoggerFactory.getLogger(Exchange.class);
+
+    /** The app behind the filter: the rest of the filter chain, or the servlet the agent advised. */
+    @FunctionalInterface
+    public interface App {
+        void call(HttpServletRequest request, HttpServletResponse response) throws IOException, ServletException;
+    }
+
+    /** Request attribute that marks a request servlet-sse has already taken care of (forward, include, nesting). */
+    public static final String HANDLED_ATTRIBUTE = "io.servletsse.handled";
+
+    private static final long MAX_KEY_ID_LENGTH = 256;
+
+    private final SseRuntime runtime;
+    private final HttpServletRequest req;
+    private final HttpServletResponse res;
+    private final App app;
+    private final String requestId;
+
+    private Exchange(SseRuntime runtime, HttpServletRequest req, HttpServletResponse res, App app) {
+        this.runtime = runtime;
+        this.req = req;
+        this.res = res;
+        this.app = app;
+        this.requestId = ErrorResponses.newRequestId();
+    }
+
+    /** Handles one request. Exceptions that escape mean the response must be aborted. */
+    public static void handle(SseRuntime runtime, HttpServletRequest req, HttpServletResponse res, App app)
+            throws IOException, ServletException {
+        if (req.getAttribute(HANDLED_ATTRIBUTE) != null) {
+            app.call(req, res); // a forward, include or nested dispatch of a request already handled
+            return;
+        }
+        req.setAttribute(HANDLED_ATTRIBUTE, Boolean.TRUE);
+        new Exchange(runtime, req, res, app).run();
+    }
+
+    private void run() throws IOException, ServletException {
+        String method = req.getMethod().toUpperCase(Locale.ROOT);
+        String path = contextPath(req);
+        if (runtime.config().isExcluded(method, path)) {
+            app.call(req, res);
+            return;
+        }
+        try {
+            BucketPath bp = runtime.paths().map(path).orElse(null);
+            if (bp == null) {
+                if (isUpload(method) && path.startsWith(runtime.paths().prefix()) && !runtime.config().defaultRule().isNone()) {
+                    // Fail closed: a path we cannot name a bucket for, while the default says encrypt.
+                    throw new SseException(400, "InvalidBucketName", "The specified bucket is not valid.");
+                }
+                app.call(req, res);
+                return;
+            }
+            if (!bp.isObject()) {
+                app.call(req, res); // bucket operations are the app's (the ?encryption API comes later)
+                return;
+            }
+            switch (method) {
+                case "PUT", "POST" -> upload(bp);
+                case "GET" -> download(bp);
+                case "HEAD" -> head(bp);
+                default -> {
+                    rejectSseHeader();
+                    app.call(req, res);
+                }
+            }
+        } catch (SseException e) {
+            if (res.isCommitted()) {
+                throw new IOException("servlet-sse: " + e.ossCode() + " after the response was committed", e);
+            }
+            LOG.debug("request {} answered {} {}", requestId, e.httpStatus(), e.ossCode());
+            ErrorResponses.write(res, e, requestId, req.getServerName(), "HEAD".equals(method));
+        }
+    }
+
+    // ---- uploads -------------------------------------------------------------------------------
+
+    private void upload(BucketPath bp) throws IOException, ServletException {
+        EncryptionRule rule = requestRule();
+        if (rule == null) {
+            rule = runtime.rules().effective(bp.bucket());
+        }
+        if (req.getHeader(OssHeaders.CONTENT_RANGE) != null) {
+            throw OssErrors.invalidArgument("Partial uploads (Content-Range) are not supported.");
+        }
+        if (rule.isNone()) {
+            uploadPlain();
+            return;
+        }
+        String query = req.getQueryString();
+        for (String sub : new String[] {"append", "uploads", "uploadId", "partNumber"}) {
+            if (QueryString.has(query, sub)) {
+                throw new SseException(501, "NotImplemented",
+                        "servlet-sse does not encrypt '" + sub + "' uploads; use a single PUT.");
+            }
+        }
+        String contentType = req.getContentType();
+        if (contentType != null && contentType.toLowerCase(Locale.ROOT).startsWith("multipart/")) {
+            // Fail closed until multipart bodies are encrypted part by part.
+            throw OssErrors.invalidArgument("Multipart form uploads to an encrypted bucket are not supported yet.");
+        }
+
+        MessageDigest md5 = null;
+        byte[] expectedMd5 = null;
+        String contentMd5 = req.getHeader(OssHeaders.CONTENT_MD5);
+        if (contentMd5 != null) {
+            expectedMd5 = decodeMd5(contentMd5);
+            md5 = newMd5();
+        }
+        SseRuntime.Upload plan = runtime.planUpload(rule);
+        try {
+            ObjectHeader header = plan.header();
+            UploadResponse resW = new UploadResponse(res, plan.info());
+            Crc64 crc = new Crc64();
+            UploadBody body = new UploadBody(req.getInputStream(), md5, expectedMd5, crc,
+                    () -> resW.plaintextComplete(Long.toUnsignedString(crc.getValue())));
+            InputStream encrypted = ObjectCrypto.encryptingStream(header, plan.dataKey(), body);
+            long plainLength = req.getContentLengthLong();
+            long storedLength = plainLength >= 0 ? header.ciphertextLength(plainLength) : -1;
+            HeaderOverrides h = uploadHeaders();
+            TransformedRequest reqW = new TransformedRequest(req, h, null, encrypted, () -> storedLength);
+            try {
+                app.call(reqW, resW);
+            } catch (IOException | ServletException | RuntimeException e) {
+                if (!body.digestMismatch()) {
+                    throw e;
+                }
+            }
+            if (body.digestMismatch()) {
+                if (res.isCommitted()) {
+                    throw new IOException("servlet-sse: Content-MD5 mismatch after the app committed its response");
+                }
+                throw OssErrors.invalidDigest();
+            }
+        } finally {
+            plan.dataKey().destroy();
+        }
+    }
+
+    /**
+     * A None upload passes through, except one whose body begins with the format's magic: it is
+     * stored in the plain envelope so that it can never be mistaken for an encrypted object.
+     */
+    private void uploadPlain() throws IOException, ServletException {
+        String ct = req.getContentType();
+        if (ct != null) {
+            String t = ct.toLowerCase(Locale.ROOT);
+            if (t.startsWith("multipart/") || t.startsWith("application/x-www-form-urlencoded")) {
+                app.call(req, res); // form bodies are text and cannot begin with the magic
+                return;
+            }
+        }
+        PlainBody plain = new PlainBody(req.getInputStream(), req.getContentLengthLong());
+        HeaderOverrides h = new HeaderOverrides();
+        app.call(new TransformedRequest(req, h, null, plain.stream(), plain::length), res);
+    }
+
+    private HeaderOverrides uploadHeaders() {
+        HeaderOverrides h = new HeaderOverrides();
+        // The app stores the object; these describe the plaintext or ask for encryption, and are ours.
+        h.remove(OssHeaders.CONTENT_MD5);
+        h.remove(OssHeaders.SSE);
+        h.remove(OssHeaders.SSE_KEY_ID);
+        h.remove(OssHeaders.SSE_DATA_ENCRYPTION);
+        h.remove(OssHeaders.CRC64);
+        return h;
+    }
+
+    /** The upload's own SSE headers as a rule (null if it has none), validated as OSS does (OSS-WIRE.md 1.2). */
+    private EncryptionRule requestRule() {
+        String sse = req.getHeader(OssHeaders.SSE);
+        String keyId = req.getHeader(OssHeaders.SSE_KEY_ID);
+        String dataEnc = req.getHeader(OssHeaders.SSE_DATA_ENCRYPTION);
+        if (sse == null) {
+            if (keyId != null || dataEnc != null) {
+                throw OssErrors.invalidArgument("x-oss-server-side-encryption-key-id and x-oss-server-side-data-encryption "
+                        + "are valid only with x-oss-server-side-encryption: KMS.");
+            }
+            return null;
+        }
+        SseAlgorithm alg = SseAlgorithm.fromHeader(sse);
+        if (alg == null) {
+            throw OssErrors.invalidEncryptionAlgorithm();
+        }
+        if (dataEnc != null && !"SM4".equals(dataEnc)) {
+            throw OssErrors.invalidDataEncryptionAlgorithm();
+        }
+        if (alg != SseAlgorithm.KMS && (keyId != null || dataEnc != null)) {
+            throw OssErrors.invalidArgument("x-oss-server-side-encryption-key-id and x-oss-server-side-data-encryption "
+                    + "are valid only with x-oss-server-side-encryption: KMS.");
+        }
+        if (keyId != null && (keyId.isBlank() || keyId.length() > MAX_KEY_ID_LENGTH)) {
+            throw OssErrors.invalidKmsKeyId();
+        }
+        return new EncryptionRule(alg, keyId, dataEnc);
+    }
+
+    /** OSS: the SSE request header is accepted only on uploads (400 InvalidArgument elsewhere). */
+    private void rejectSseHeader() {
+        if (req.getHeader(OssHeaders.SSE) != null) {
+            throw OssErrors.invalidArgument("x-oss-server-side-encryption is not allowed on a " + req.getMethod() + " request.");
+        }
+    }
+
+    // ---- downloads -----------------------------------------------------------------------------
+
+    private void download(BucketPath bp) throws IOException, ServletException {
+        rejectSseHeader();
+        ByteRange range = ByteRange.parse(req.getHeader(OssHeaders.RANGE));
+        if (range == null) {
+            fullDownload();
+        } else {
+            rangeDownload(range);
+        }
+    }
+
+    private void fullDownload() throws IOException, ServletException {
+        HeaderOverrides h = new HeaderOverrides()
+                .remove(OssHeaders.RANGE)
+                .remove(OssHeaders.IF_RANGE)
+                .remove(OssHeaders.ACCEPT_ENCODING); // the app must send the stored bytes as they are
+        mapConditionals(h);
+        FullDecision decision = new FullDecision();
+        DeferredResponse resW = new DeferredResponse(res, decision, ObjectHeader.MAX_LENGTH);
+        try {
+            app.call(new TransformedRequest(req, h, null, null, null), resW);
+            resW.finish();
+        } finally {
+            decision.close();
+        }
+    }
+
+    private void rangeDownload(ByteRange range) throws IOException, ServletException {
+        Probe probe = probe(false);
+        switch (probe.kind) {
+            case PASSED -> { }
+            case LEGACY -> {
+                res.reset();
+                app.call(req, res);
+            }
+            case ENCRYPTED -> servePlannedRange(probe, range);
+        }
+    }
+
+    private void servePlannedRange(Probe probe, ByteRange range) throws IOException, ServletException {
+        ObjectHeader header = probe.header;
+        if (probe.storedLength < 0 || header.algorithm() == ContentAlgorithm.NONE) {
+            // Unknown stored length (the app sent no length), or the plain envelope: serve it whole.
+            res.reset();
+            fullDownload();
+            return;
+        }
+        long plainLength = header.plaintextLength(probe.storedLength);
+        long[] interval = range.resolve(plainLength);
+        if (interval == null) {
+            SseException e = OssErrors.invalidRange("The requested range cannot be satisfied.");
+            ErrorResponses.write(res, e, requestId, req.getServerName(), false,
+                    java.util.Map.of(OssHeaders.CONTENT_RANGE, "bytes */" + plainLength));
+            return;
+        }
+        SseRuntime.Download opened = runtime.openDownload(header);
+        try {
+            RangePlan plan = header.planRange(probe.storedLength, interval[0], interval[1]);
+            res.reset();
+            HeaderOverrides h = new HeaderOverrides()
+                    .set(OssHeaders.RANGE, "bytes=" + plan.ciphertextOffset() + "-" + (plan.ciphertextEnd() - 1))
+                    .remove(OssHeaders.ACCEPT_ENCODING);
+            mapConditionals(h);
+            if (req.getHeader(OssHeaders.IF_RANGE) != null) {
+                h.set(OssHeaders.IF_RANGE, Etags.toApp(req.getHeader(OssHeaders.IF_RANGE)));
+            }
+            RangeDecision decision = new RangeDecision(opened, plan, probe.storedLength, req.getHeader(OssHeaders.IF_RANGE) != null);
+            DeferredResponse resW = new DeferredResponse(res, decision, 1);
+            app.call(new TransformedRequest(req, h, null, null, null), resW);
+            resW.finish();
+        } finally {
+            opened.dataKey().destroy();
+        }
+    }
+
+    private void head(BucketPath bp) throws IOException, ServletException {
+        rejectSseHeader();
+        Probe probe = probe(true);
+        switch (probe.kind) {
+            case PASSED -> { }
+            case LEGACY -> {
+                res.reset();
+                app.call(req, res);
+            }
+            case ENCRYPTED -> {
+                ObjectHeader header = probe.header;
+                res.setStatus(200);
+                if (probe.storedLength >= 0) {
+                    long p = header.algorithm() == ContentAlgorithm.NONE
+                            ? probe.storedLength - header.length()
+                            : header.plaintextLength(probe.storedLength);
+                    res.setContentLengthLong(p);
+                }
+                if (probe.etag != null) {
+                    res.setHeader(OssHeaders.ETAG, Etags.toClient(probe.etag));
+                }
+                if (header.algorithm() != ContentAlgorithm.NONE) {
+                    SseResponseHeaders.set(res, SseInfo.of(header));
+                }
+                res.setHeader(OssHeaders.ACCEPT_RANGES, "bytes");
+            }
+        }
+    }
+
+    /** Client conditionals carry our ETags: the app must see its own. */
+    private void mapConditionals(HeaderOverrides h) {
+        for (String name : new String[] {OssHeaders.IF_MATCH, OssHeaders.IF_NONE_MATCH}) {
+            String v = req.getHeader(name);
+            if (v != null) {
+                h.set(name, Etags.toApp(v));
+            }
+        }
+    }
+
+    // ---- the probe -----------------------------------------------------------------------------
+
+    private enum ProbeKind { PASSED, LEGACY, ENCRYPTED }
+
+    private static final class Probe {
+        ProbeKind kind = ProbeKind.PASSED;
+        SseException failure;
+        ObjectHeader header;
+        long storedLength = -1;
+        String etag;
+    }
+
+    /**
+     * Asks the app for the first bytes of the object (a ranged GET), to learn whether it is
+     * encrypted, its header and its stored length. With {@code conditionals}, the client's
+     * conditional headers go along (HEAD answers 304/412 from them).
+     */
+    private Probe probe(boolean conditionals) throws IOException, ServletException {
+        HeaderOverrides h = new HeaderOverrides()
+                .set(OssHeaders.RANGE, "bytes=0-" + (ObjectHeader.MAX_LENGTH - 1))
+                .remove(OssHeaders.IF_RANGE)
+                .remove(OssHeaders.ACCEPT_ENCODING);
+        if (conditionals) {
+            mapConditionals(h);
+        } else {
+            h.remove(OssHeaders.IF_MATCH).remove(OssHeaders.IF_NONE_MATCH)
+                    .remove("If-Modified-Since").remove("If-Unmodified-Since");
+        }
+        Probe probe = new Probe();
+        DeferredResponse resW = new DeferredResponse(res, (status, held, prefix, len, complete, real) -> {
+            if (status == 416) {
+                probe.kind = ProbeKind.LEGACY; // empty object: let the real request see it as it is
+                return DeferredResponse.Outcome.DISCARD;
+            }
+            if (status != 200 && status != 206) {
+                if (status == 304 && Etags.namesEncryptedTag(req.getHeader(OssHeaders.IF_NONE_MATCH))) {
+                    held.set(OssHeaders.ETAG, Etags.toClient(held.get(OssHeaders.ETAG)));
+                }
+                probe.kind = ProbeKind.PASSED;
+                return DeferredResponse.Outcome.PASSTHROUGH;
+            }
+            if (len < ObjectHeader.MAGIC_LENGTH && !complete) {
+                return DeferredResponse.Outcome.WAIT;
+            }
+            if (len < ObjectHeader.MAGIC_LENGTH || !ObjectHeader.hasMagic(prefix, 0, len)) {
+                probe.kind = ProbeKind.LEGACY;
+                return DeferredResponse.Outcome.DISCARD;
+            }
+            try {
+                probe.header = ObjectHeader.parse(prefix, 0, len);
+            } catch (FormatException e) {
+                if (e.reason() == FormatException.Reason.TRUNCATED && !complete) {
+                    return DeferredResponse.Outcome.WAIT;
+                }
+                probe.failure = e; // answered after the app returns, not thrown into the app's write()
+                return DeferredResponse.Outcome.DISCARD;
+            }
+            probe.kind = ProbeKind.ENCRYPTED;
+            probe.storedLength = status == 206 ? totalOfContentRange(held.get(OssHeaders.CONTENT_RANGE)) : held.contentLength();
+            probe.etag = held.get(OssHeaders.ETAG);
+            return DeferredResponse.Outcome.DISCARD;
+        }, ObjectHeader.MAX_LENGTH);
+        app.call(new TransformedRequest(req, h, "GET", null, null), resW);
+        resW.finish();
+        if (probe.failure != null) {
+            logRefusal(probe.failure);
+            res.reset();
+            throw probe.failure;
+        }
+        return probe;
+    }
+
+    // ---- decisions on the app's response ---------------------------------------------------------
+
+    /** A whole-object GET: decrypt if the body is in the format, pass through otherwise. */
+    private final class FullDecision implements DeferredResponse.Decision {
+        private SseRuntime.Download opened;
+
+        @Override
+        public DeferredResponse.Outcome decide(int status, HeldHeaders held, byte[] prefix, int len, boolean complete,
+                HttpServletResponse real) throws IOException {
+            if (status != 200) {
+                if (status == 304 && Etags.namesEncryptedTag(req.getHeader(OssHeaders.IF_NONE_MATCH))) {
+                    held.set(OssHeaders.ETAG, Etags.toClient(held.get(OssHeaders.ETAG)));
+                }
+                return DeferredResponse.Outcome.PASSTHROUGH;
+            }
+            if (len < ObjectHeader.MAGIC_LENGTH) {
+                return complete ? DeferredResponse.Outcome.PASSTHROUGH : DeferredResponse.Outcome.WAIT;
+            }
+            if (!ObjectHeader.hasMagic(prefix, 0, len)) {
+                return DeferredResponse.Outcome.PASSTHROUGH; // stored before encryption was enabled
+            }
+            try {
+                ObjectHeader header;
+                try {
+                    header = ObjectHeader.parse(prefix, 0, len);
+                } catch (FormatException e) {
+                    if (e.reason() == FormatException.Reason.TRUNCATED && !complete) {
+                        return DeferredResponse.Outcome.WAIT;
+                    }
+                    throw e;
+                }
+                long stored = held.contentLength();
+                String etag = held.get(OssHeaders.ETAG);
+                if (header.algorithm() == ContentAlgorithm.NONE) {
+                    real.setStatus(200);
+                    if (stored >= 0) {
+                        real.setContentLengthLong(stored - header.length());
+                    }
+                    setEtag(real, etag);
+                    return DeferredResponse.Outcome.transform(real.getOutputStream(), header.length());
+                }
+                long plain = stored >= 0 ? header.plaintextLength(stored) : -1;
+                opened = runtime.openDownload(header);
+                real.setStatus(200);
+                if (plain >= 0) {
+                    real.setContentLengthLong(plain);
+                }
+                setEtag(real, etag);
+                SseResponseHeaders.set(real, opened.info());
+                OutputStream out = new DecryptingOutputStream(opened.decryptor(), real.getOutputStream(),
+                        header.segmentSize(), 0, segmentCount(header, stored), 0, 0, -1);
+                return DeferredResponse.Outcome.transform(out, header.length());
+            } catch (SseException e) {
+                logRefusal(e);
+                ErrorResponses.write(real, e, requestId, req.getServerName(), false);
+                return DeferredResponse.Outcome.DISCARD;
+            }
+        }
+
+        void close() {
+            if (opened != null) {
+                opened.dataKey().destroy();
+            }
+        }
+    }
+
+    /** The second call of a Range GET: the app sends the planned segments (206), or ignores Range (200). */
+    private final class RangeDecision implements DeferredResponse.Decision {
+        private final SseRuntime.Download opened;
+        private final RangePlan plan;
+        private final long stored;
+        private final boolean ifRange;
+
+        RangeDecision(SseRuntime.Download opened, RangePlan plan, long stored, boolean ifRange) {
+            this.opened = opened;
+            this.plan = plan;
+            this.stored = stored;
+            this.ifRange = ifRange;
+        }
+
+        @Override
+        public DeferredResponse.Outcome decide(int status, HeldHeaders held, byte[] prefix, int len, boolean complete,
+                HttpServletResponse real) throws IOException {
+            ObjectHeader header = opened.decryptor().header();
+            int segment = header.segmentSize();
+            long segments = segmentCount(header, stored);
+            if (status == 200 && ifRange) {
+                // If-Range did not match: the client gets the whole current object (RFC 9110 13.1.5).
+                real.setStatus(200);
+                real.setContentLengthLong(plan.plaintextLength());
+                finishHeaders(real, held);
+                return DeferredResponse.Outcome.transform(new DecryptingOutputStream(opened.decryptor(),
+                        real.getOutputStream(), segment, 0, segments, header.length(), 0, -1), 0);
+            }
+            long skipStored;
+            if (status == 206) {
+                long start = startOfContentRange(held.get(OssHeaders.CONTENT_RANGE));
+                if (start != plan.ciphertextOffset()) {
+                    SseException e = OssErrors.internal("The application answered a different range than asked.", null);
+                    ErrorResponses.write(real, e, requestId, req.getServerName(), false);
+                    return DeferredResponse.Outcome.DISCARD;
+                }
+                skipStored = 0;
+            } else if (status == 200) {
+                skipStored = plan.ciphertextOffset(); // the app does not do Range: skip to our segments
+            } else {
+                if (status == 304 && Etags.namesEncryptedTag(req.getHeader(OssHeaders.IF_NONE_MATCH))) {
+                    held.set(OssHeaders.ETAG, Etags.toClient(held.get(OssHeaders.ETAG)));
+                }
+                return DeferredResponse.Outcome.PASSTHROUGH;
+            }
+            real.setStatus(206);
+            real.setHeader(OssHeaders.CONTENT_RANGE,
+                    "bytes " + plan.first() + "-" + plan.lastInclusive() + "/" + plan.plaintextLength());
+            real.setContentLengthLong(plan.length());
+            finishHeaders(real, held);
+            long plainSkip = plan.first() - plan.firstSegment() * segment;
+            return DeferredResponse.Outcome.transform(new DecryptingOutputStream(opened.decryptor(),
+                    real.getOutputStream(), segment, plan.firstSegment(), segments, skipStored, plainSkip, plan.length()), 0);
+        }
+
+        private void finishHeaders(HttpServletResponse real, HeldHeaders held) {
+            setEtag(real, held.get(OssHeaders.ETAG));
+            SseResponseHeaders.set(real, opened.info());
+            real.setHeader(OssHeaders.ACCEPT_RANGES, "bytes");
+        }
+    }
+
+    // ---- helpers ---------------------------------------------------------------------------------
+
+    private static void setEtag(HttpServletResponse real, String appEtag) {
+        if (appEtag != null) {
+            real.setHeader(OssHeaders.ETAG, Etags.toClient(appEtag));
+        }
+    }
+
+    /** Number of segments of a stored object of {@code stored} bytes, or -1 if unknown. */
+    static long segmentCount(ObjectHeader header, long stored) {
+        if (stored < 0) {
+            return -1;
+        }
+        long sealed = header.segmentSize() + 16L;
+        long body = stored - header.length();
+        return Math.max(1, (body + sealed - 1) / sealed);
+    }
+
+    private void logRefusal(SseException e) {
+        if (e instanceof FormatException) {
+            LOG.warn("request {}: stored object {} failed authentication: {}", requestId, contextPath(req), e.getMessage());
+        } else {
+            LOG.debug("request {}: download refused: {} {}", requestId, e.ossCode(), e.getMessage());
+        }
+    }
+
+    /** The request path inside the web application, decoded and normalised by the container. */
+    static String contextPath(HttpServletRequest req) {
+        String sp = req.getServletPath();
+        String pi = req.getPathInfo();
+        String p = (sp == null ? "" : sp) + (pi == null ? "" : pi);
+        return p.isEmpty() ? "/" : p;
+    }
+
+    private static boolean isUpload(String method) {
+        return method.equals("PUT") || method.equals("POST");
+    }
+
+    /** {@code bytes a-b/total} → total, or -1. */
+    static long totalOfContentRange(String v) {
+        if (v == null) {
+            return -1;
+        }
+        int slash = v.lastIndexOf('/');
+        try {
+            return slash < 0 ? -1 : Long.parseLong(v.substring(slash + 1).trim());
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+
+    /** {@code bytes a-b/total} → a, or -1. */
+    static long startOfContentRange(String v) {
+        if (v == null) {
+            return -1;
+        }
+        String s = v.trim();
+        int sp = s.indexOf(' ');
+        int dash = s.indexOf('-');
+        try {
+            return sp < 0 || dash < sp ? -1 : Long.parseLong(s.substring(sp + 1, dash).trim());
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+
+    private static byte[] decodeMd5(String b64) {
+        try {
+            byte[] d = Base64.getDecoder().decode(b64.trim());
+            if (d.length != 16) {
+                throw OssErrors.invalidDigest();
+            }
+            return d;
+        } catch (IllegalArgumentException e) {
+            throw OssErrors.invalidDigest();
+        }
+    }
+
+    private static MessageDigest newMd5() {
+        try {
+            return MessageDigest.getInstance("MD5");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("MD5 is a required JDK algorithm", e);
+        }
+    }
+
+    /**
+     * The body of a None upload: read-through, except that a body beginning with the format's
+     * magic gets the plain-envelope header in front (and its length grows by that header).
+     */
+    private static final class PlainBody {
+        private final PushbackInputStream in;
+        private final long declared;
+        private byte[] prefix;
+
+        PlainBody(InputStream in, long declared) {
+            this.in = new PushbackInputStream(in, ObjectHeader.MAGIC_LENGTH);
+            this.declared = declared;
+        }
+
+        private byte[] prefix() {
+            if (prefix == null) {
+                try {
+                    byte[] head = in.readNBytes(ObjectHeader.MAGIC_LENGTH);
+                    in.unread(head);
+                    prefix = head.length == ObjectHeader.MAGIC_LENGTH && ObjectHeader.hasMagic(head, 0, head.length)
+                            ? ObjectHeader.plainEnvelope().encode(null)
+                            : new byte[0];
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }
+            return prefix;
+        }
+
+        long length() {
+            return declared < 0 ? -1 : declared + prefix().length;
+        }
+
+        InputStream stream() {
+            return new InputStream() {
+                private InputStream joined;
+
+                private InputStream joined() {
+                    if (joined == null) {
+                        joined = new SequenceInputStream(new ByteArrayInputStream(prefix()), in);
+                    }
+                    return joined;
+                }
+
+                @Override
+                public int read() throws IOException {
+                    return joined().read();
+                }
+
+                @Override
+                public int read(byte[] b, int off, int len) throws IOException {
+                    return joined().read(b, off, len);
+                }
+            };
+        }
+    }
+}
