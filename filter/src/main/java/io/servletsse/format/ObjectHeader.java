@@ -102,6 +102,7 @@ public final class ObjectHeader {
         if (algorithm == ContentAlgorithm.NONE) {
             throw new IllegalArgumentException("use plainEnvelope() for the NONE algorithm");
         }
+        checkNotPlainProvider(envelope);
         if (segmentSize < MIN_SEGMENT_SIZE || segmentSize > MAX_SEGMENT_SIZE || Integer.bitCount(segmentSize) != 1) {
             throw new IllegalArgumentException("segment size must be a power of two in 4 KiB..4 MiB: " + segmentSize);
         }
@@ -229,6 +230,9 @@ public final class ObjectHeader {
             if (!envelope.equals(KeyEnvelope.NONE) || !isZero(salt) || ext.length != 0) {
                 throw malformed("plain envelope with key material");
             }
+        } else if (envelope.provider().equals(KeyEnvelope.NONE.provider())) {
+            // "none" is reserved for the plain envelope: an encrypted object always names its key source.
+            throw malformed("encrypted object without a key provider");
         }
         return new ObjectHeader(alg, segLog2, h, salt, envelope, ext, b);
     }
@@ -276,6 +280,7 @@ public final class ObjectHeader {
         if (algorithm == ContentAlgorithm.NONE) {
             throw new IllegalArgumentException("the plain envelope has no key to re-wrap");
         }
+        checkNotPlainProvider(envelope);
         return new ObjectHeader(algorithm, segLog2, lengthFor(length, envelope, ext), salt, envelope, ext, null);
     }
 
@@ -435,6 +440,12 @@ public final class ObjectHeader {
             throw new IllegalArgumentException("key envelope does not fit in a " + MAX_LENGTH + "-byte header");
         }
         return (int) grown;
+    }
+
+    private static void checkNotPlainProvider(KeyEnvelope envelope) {
+        if (envelope.provider().equals(KeyEnvelope.NONE.provider())) {
+            throw new IllegalArgumentException("provider \"none\" is reserved for the plain envelope");
+        }
     }
 
     private static int utf8Length(String s) {
