@@ -83,6 +83,12 @@ public final class SseRuntime {
     /** A planned upload: its header, its data key, what the response headers say. */
     public record Upload(ObjectHeader header, DataKey dataKey, SseInfo info) {}
 
-    /** An opened stored object. */
-    public record Download(ObjectCrypto.Decryptor decryptor, DataKey dataKey, SseInfo info) {}
+    /** An opened stored object; {@link #close()} wipes its keys. */
+    public record Download(ObjectCrypto.Decryptor decryptor, DataKey dataKey, SseInfo info) implements AutoCloseable {
+        @Override
+        public void close() {
+            decryptor.close();
+            dataKey.destroy();
+        }
+    }
 }

@@ -1,6 +1,7 @@
 package io.servletsse.servlet;
 
 import io.servletsse.crypto.ContentAlgorithm;
+import io.servletsse.crypto.Crc64;
 import io.servletsse.engine.SseInfo;
 import io.servletsse.engine.SseRuntime;
 import io.servletsse.error.OssErrors;
@@ -157,7 +158,7 @@ public final class Exchange {
             UploadResponse resW = new UploadResponse(res, plan.info());
             Crc64 crc = new Crc64();
             UploadBody body = new UploadBody(req.getInputStream(), md5, expectedMd5, crc,
-                    () -> resW.plaintextComplete(Long.toUnsignedString(crc.getValue())));
+                    () -> resW.plaintextComplete(crc.toUnsignedString()));
             InputStream encrypted = ObjectCrypto.encryptingStream(header, plan.dataKey(), body);
             long plainLength = req.getContentLengthLong();
             long storedLength = plainLength >= 0 ? header.ciphertextLength(plainLength) : -1;
@@ -318,7 +319,7 @@ public final class Exchange {
             app.call(new TransformedRequest(req, h, null, null, null), resW);
             resW.finish();
         } finally {
-            opened.dataKey().destroy();
+            opened.close();
         }
     }
 
@@ -494,7 +495,7 @@ public final class Exchange {
 
         void close() {
             if (opened != null) {
-                opened.dataKey().destroy();
+                opened.close();
             }
         }
     }
@@ -571,12 +572,7 @@ public final class Exchange {
 
     /** Number of segments of a stored object of {@code stored} bytes, or -1 if unknown. */
     static long segmentCount(ObjectHeader header, long stored) {
-        if (stored < 0) {
-            return -1;
-        }
-        long sealed = header.segmentSize() + 16L;
-        long body = stored - header.length();
-        return Math.max(1, (body + sealed - 1) / sealed);
+        return stored < 0 ? -1 : header.segmentCount(header.plaintextLength(stored));
     }
 
     private void logRefusal(SseException e) {
