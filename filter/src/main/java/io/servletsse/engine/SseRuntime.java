@@ -8,6 +8,13 @@ import io.servletsse.policy.BucketRules;
 import io.servletsse.policy.EncryptionRule;
 import io.servletsse.policy.PathMapper;
 import io.servletsse.policy.SseConfig;
+import io.servletsse.kms.RootKey;
+import io.servletsse.kms.ServiceMasterKeys;
+import io.servletsse.policy.ConfigException;
+import io.servletsse.policy.FileRuleStore;
+import io.servletsse.util.AtomicFiles;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.Objects;
@@ -16,21 +23,62 @@ import java.util.Objects;
  * Everything one filter instance needs, servlet-free: configuration, bucket rules, key sources.
  * Shared by the servlet filter and the Java agent (both drive the same per-request exchange).
  */
-public final class SseRuntime {
+public final class SseRuntime implements AutoCloseable {
     private final SseConfig config;
     private final PathMapper paths;
     private final BucketRules rules;
     private final KeySources keys;
     private final SecureRandom random;
     private final Clock clock;
+    private final AutoCloseable resources;
 
     public SseRuntime(SseConfig config, BucketRules rules, KeySources keys, SecureRandom random, Clock clock) {
+        this(config, rules, keys, random, clock, () -> { });
+    }
+
+    private SseRuntime(SseConfig config, BucketRules rules, KeySources keys, SecureRandom random, Clock clock,
+            AutoCloseable resources) {
         this.config = Objects.requireNonNull(config, "config");
         this.paths = new PathMapper(config.pathPrefix());
         this.rules = Objects.requireNonNull(rules, "rules");
         this.keys = Objects.requireNonNull(keys, "keys");
         this.random = Objects.requireNonNull(random, "random");
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.resources = resources;
+    }
+
+    /**
+     * Opens everything a configuration describes, with the embedded defaults: the root key and the
+     * service master keys under the data directory, the file rule store. Fails (ConfigException or
+     * SseException) rather than start without keys or rules.
+     */
+    public static SseRuntime open(SseConfig config, Clock clock) {
+        SecureRandom random = new SecureRandom();
+        Path dir = config.dataDirectory();
+        try {
+            AtomicFiles.ensurePrivateDirectory(dir);
+        } catch (IOException e) {
+            throw new ConfigException("servlet-sse: cannot create the data directory " + dir + ": " + e.getMessage(), e);
+        }
+        KeysSection keys = KeysSection.parse(config.keys());
+        RootKey rootKey = RootKey.resolve(keys.rootKeyFile(), keys.rootKeyEnvironmentVariable(), System.getenv(), dir, random);
+        ServiceMasterKeys masterKeys = ServiceMasterKeys.open(dir.resolve("master-keys"), rootKey,
+                config.masterKeyRotation(), clock, random);
+        FileRuleStore store = new FileRuleStore(dir.resolve("bucket-rules.json"));
+        KeySources sources = new KeySources(masterKeys, null);
+        return new SseRuntime(config, new BucketRules(config, store), sources, random, clock, () -> {
+            masterKeys.close();
+            rootKey.close();
+        });
+    }
+
+    @Override
+    public void close() {
+        try {
+            resources.close();
+        } catch (Exception e) {
+            throw new IllegalStateException("servlet-sse: closing key material failed", e);
+        }
     }
 
     public SseConfig config() {
