@@ -81,29 +81,22 @@ public final class Exchange {
 
     private void run() throws IOException, ServletException {
         String method = req.getMethod().toUpperCase(Locale.ROOT);
-        String path = contextPath(req);
-        if (runtime.config().isExcluded(method, path)) {
-            app.call(req, res);
-            return;
-        }
         try {
-            BucketPath bp = runtime.paths().map(path).orElse(null);
-            if (bp == null) {
-                if (isUpload(method) && path.startsWith(runtime.paths().prefix()) && !runtime.config().defaultRule().isNone()) {
-                    // Fail closed: a path we cannot name a bucket for, while the default says encrypt.
-                    throw new SseException(400, "InvalidBucketName", "The specified bucket is not valid.");
-                }
+            String path = contextPath(req);
+            if (path != null && runtime.config().isExcluded(method, path)) {
                 app.call(req, res);
                 return;
             }
-            if (!bp.isObject()) {
-                app.call(req, res); // bucket operations are the app's (the ?encryption API comes later)
+            if (path != null && !path.startsWith(runtime.paths().prefix())) {
+                app.call(req, res);
                 return;
             }
             switch (method) {
-                case "PUT", "POST" -> upload(bp);
-                case "GET" -> download(bp);
-                case "HEAD" -> head(bp);
+                case "PUT", "POST" -> upload(path);
+                // Downloads are recognised by content, not by path: whatever URL the app serves an
+                // encrypted object under, it is decrypted (and a stored plaintext object passes).
+                case "GET" -> download();
+                case "HEAD" -> head();
                 default -> {
                     rejectSseHeader();
                     app.call(req, res);
@@ -120,7 +113,24 @@ public final class Exchange {
 
     // ---- uploads -------------------------------------------------------------------------------
 
-    private void upload(BucketPath bp) throws IOException, ServletException {
+    private void upload(String path) throws IOException, ServletException {
+        if (path == null) {
+            // Fail closed: the filter cannot tell which bucket an ambiguous path names for the app.
+            throw new SseException(400, "InvalidObjectName", "The object name is ambiguous (encoded or dot path segments).");
+        }
+        BucketPath bp = runtime.paths().map(path).orElse(null);
+        if (bp == null) {
+            if (!runtime.config().defaultRule().isNone()) {
+                // Fail closed: a path that names no valid bucket, while the default says encrypt.
+                throw new SseException(400, "InvalidBucketName", "The specified bucket is not valid.");
+            }
+            app.call(req, res);
+            return;
+        }
+        if (!bp.isObject()) {
+            app.call(req, res); // bucket operations are the app's (the ?encryption API aside)
+            return;
+        }
         EncryptionRule rule = requestRule();
         if (rule == null) {
             rule = runtime.rules().effective(bp.bucket());
@@ -155,10 +165,10 @@ public final class Exchange {
         SseRuntime.Upload plan = runtime.planUpload(rule);
         try {
             ObjectHeader header = plan.header();
-            UploadResponse resW = new UploadResponse(res, plan.info());
             Crc64 crc = new Crc64();
-            UploadBody body = new UploadBody(req.getInputStream(), md5, expectedMd5, crc,
-                    () -> resW.plaintextComplete(crc.toUnsignedString()));
+            UploadBody body = new UploadBody(req.getInputStream(), md5, expectedMd5, crc);
+            UploadResponse resW = new UploadResponse(res, plan.info(), body::digestMismatch);
+            body.onComplete(() -> resW.plaintextComplete(crc.toUnsignedString()));
             InputStream encrypted = ObjectCrypto.encryptingStream(header, plan.dataKey(), body);
             long plainLength = req.getContentLengthLong();
             long storedLength = plainLength >= 0 ? header.ciphertextLength(plainLength) : -1;
@@ -249,7 +259,7 @@ public final class Exchange {
 
     // ---- downloads -----------------------------------------------------------------------------
 
-    private void download(BucketPath bp) throws IOException, ServletException {
+    private void download() throws IOException, ServletException {
         rejectSseHeader();
         ByteRange range = ByteRange.parse(req.getHeader(OssHeaders.RANGE));
         if (range == null) {
@@ -289,8 +299,9 @@ public final class Exchange {
 
     private void servePlannedRange(Probe probe, ByteRange range) throws IOException, ServletException {
         ObjectHeader header = probe.header;
-        if (probe.storedLength < 0 || header.algorithm() == ContentAlgorithm.NONE) {
-            // Unknown stored length (the app sent no length), or the plain envelope: serve it whole.
+        if (probe.storedLength < 0) {
+            // The app sent no length: the range cannot be planned, so the whole object is served
+            // (OSS, too, may answer a Range with the whole object).
             res.reset();
             fullDownload();
             return;
@@ -303,7 +314,7 @@ public final class Exchange {
                     java.util.Map.of(OssHeaders.CONTENT_RANGE, "bytes */" + plainLength));
             return;
         }
-        SseRuntime.Download opened = runtime.openDownload(header);
+        SseRuntime.Download opened = header.algorithm() == ContentAlgorithm.NONE ? null : runtime.openDownload(header);
         try {
             RangePlan plan = header.planRange(probe.storedLength, interval[0], interval[1]);
             res.reset();
@@ -314,16 +325,19 @@ public final class Exchange {
             if (req.getHeader(OssHeaders.IF_RANGE) != null) {
                 h.set(OssHeaders.IF_RANGE, Etags.toApp(req.getHeader(OssHeaders.IF_RANGE)));
             }
-            RangeDecision decision = new RangeDecision(opened, plan, probe.storedLength, req.getHeader(OssHeaders.IF_RANGE) != null);
+            RangeDecision decision = new RangeDecision(header, opened, plan, probe.storedLength,
+                    req.getHeader(OssHeaders.IF_RANGE) != null);
             DeferredResponse resW = new DeferredResponse(res, decision, 1);
             app.call(new TransformedRequest(req, h, null, null, null), resW);
             resW.finish();
         } finally {
-            opened.close();
+            if (opened != null) {
+                opened.close();
+            }
         }
     }
 
-    private void head(BucketPath bp) throws IOException, ServletException {
+    private void head() throws IOException, ServletException {
         rejectSseHeader();
         Probe probe = probe(true);
         switch (probe.kind) {
@@ -502,12 +516,14 @@ public final class Exchange {
 
     /** The second call of a Range GET: the app sends the planned segments (206), or ignores Range (200). */
     private final class RangeDecision implements DeferredResponse.Decision {
-        private final SseRuntime.Download opened;
+        private final ObjectHeader header;
+        private final SseRuntime.Download opened; // null for the plain envelope
         private final RangePlan plan;
         private final long stored;
         private final boolean ifRange;
 
-        RangeDecision(SseRuntime.Download opened, RangePlan plan, long stored, boolean ifRange) {
+        RangeDecision(ObjectHeader header, SseRuntime.Download opened, RangePlan plan, long stored, boolean ifRange) {
+            this.header = header;
             this.opened = opened;
             this.plan = plan;
             this.stored = stored;
@@ -517,16 +533,12 @@ public final class Exchange {
         @Override
         public DeferredResponse.Outcome decide(int status, HeldHeaders held, byte[] prefix, int len, boolean complete,
                 HttpServletResponse real) throws IOException {
-            ObjectHeader header = opened.decryptor().header();
-            int segment = header.segmentSize();
-            long segments = segmentCount(header, stored);
             if (status == 200 && ifRange) {
                 // If-Range did not match: the client gets the whole current object (RFC 9110 13.1.5).
                 real.setStatus(200);
                 real.setContentLengthLong(plan.plaintextLength());
                 finishHeaders(real, held);
-                return DeferredResponse.Outcome.transform(new DecryptingOutputStream(opened.decryptor(),
-                        real.getOutputStream(), segment, 0, segments, header.length(), 0, -1), 0);
+                return DeferredResponse.Outcome.transform(body(real, 0, header.length(), 0, -1), 0);
             }
             long skipStored;
             if (status == 206) {
@@ -550,14 +562,26 @@ public final class Exchange {
                     "bytes " + plan.first() + "-" + plan.lastInclusive() + "/" + plan.plaintextLength());
             real.setContentLengthLong(plan.length());
             finishHeaders(real, held);
-            long plainSkip = plan.first() - plan.firstSegment() * segment;
-            return DeferredResponse.Outcome.transform(new DecryptingOutputStream(opened.decryptor(),
-                    real.getOutputStream(), segment, plan.firstSegment(), segments, skipStored, plainSkip, plan.length()), 0);
+            long plainSkip = plan.first() - plan.firstSegment() * header.segmentSize();
+            return DeferredResponse.Outcome.transform(
+                    body(real, plan.firstSegment(), skipStored, plainSkip, plan.length()), 0);
+        }
+
+        /** The client's body: decrypted segments, or for the plain envelope the stored bytes sliced. */
+        private OutputStream body(HttpServletResponse real, long firstSegment, long skipStored, long plainSkip, long limit)
+                throws IOException {
+            if (opened == null) {
+                return new SliceOutputStream(real.getOutputStream(), skipStored, limit);
+            }
+            return new DecryptingOutputStream(opened.decryptor(), real.getOutputStream(), header.segmentSize(),
+                    firstSegment, segmentCount(header, stored), skipStored, plainSkip, limit);
         }
 
         private void finishHeaders(HttpServletResponse real, HeldHeaders held) {
             setEtag(real, held.get(OssHeaders.ETAG));
-            SseResponseHeaders.set(real, opened.info());
+            if (opened != null) {
+                SseResponseHeaders.set(real, opened.info());
+            }
             real.setHeader(OssHeaders.ACCEPT_RANGES, "bytes");
         }
     }
@@ -577,22 +601,59 @@ public final class Exchange {
 
     private void logRefusal(SseException e) {
         if (e instanceof FormatException) {
-            LOG.warn("request {}: stored object {} failed authentication: {}", requestId, contextPath(req), e.getMessage());
+            LOG.warn("request {}: stored object {} failed authentication: {}", requestId, req.getRequestURI(), e.getMessage());
         } else {
             LOG.debug("request {}: download refused: {} {}", requestId, e.ossCode(), e.getMessage());
         }
     }
 
-    /** The request path inside the web application, decoded and normalised by the container. */
+    /**
+     * The request path inside the web application, percent-decoded by the filter from the raw URI:
+     * the app may parse the raw URI itself, so the filter must see the path as the app does, and
+     * not the container's normalised view. Null for an ambiguous path (encoded '/', '\\' or '.', dot
+     * segments, empty segments, path parameters, malformed escapes): it could name one bucket to the
+     * filter and another to the app, so uploads to it are refused.
+     */
     static String contextPath(HttpServletRequest req) {
-        String sp = req.getServletPath();
-        String pi = req.getPathInfo();
-        String p = (sp == null ? "" : sp) + (pi == null ? "" : pi);
-        return p.isEmpty() ? "/" : p;
+        String uri = req.getRequestURI();
+        String ctx = req.getContextPath();
+        String raw = ctx != null && !ctx.isEmpty() && uri.startsWith(ctx) ? uri.substring(ctx.length()) : uri;
+        if (raw.isEmpty()) {
+            return "/";
+        }
+        String lower = raw.toLowerCase(Locale.ROOT);
+        if (raw.isEmpty() || raw.charAt(0) != '/') {
+            return null;
+        }
+        if (lower.contains("%2f") || lower.contains("%5c") || lower.contains("%2e") || raw.contains("\\")
+                || raw.contains("//") || raw.contains("/./") || raw.contains("/../") || raw.endsWith("/.")
+                || raw.endsWith("/..") || raw.indexOf(';') >= 0) {
+            return null;
+        }
+        return percentDecode(raw);
     }
 
-    private static boolean isUpload(String method) {
-        return method.equals("PUT") || method.equals("POST");
+    private static String percentDecode(String raw) {
+        if (raw.indexOf('%') < 0) {
+            return raw;
+        }
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(raw.length());
+        for (int i = 0; i < raw.length(); i++) {
+            char c = raw.charAt(i);
+            if (c == '%') {
+                int hi = i + 2 < raw.length() ? Character.digit(raw.charAt(i + 1), 16) : -1;
+                int lo = i + 2 < raw.length() ? Character.digit(raw.charAt(i + 2), 16) : -1;
+                if (hi < 0 || lo < 0) {
+                    return null;
+                }
+                out.write(hi << 4 | lo);
+                i += 2;
+            } else {
+                byte[] b = String.valueOf(c).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                out.write(b, 0, b.length);
+            }
+        }
+        return out.toString(java.nio.charset.StandardCharsets.UTF_8);
     }
 
     /** {@code bytes a-b/total} → total, or -1. */

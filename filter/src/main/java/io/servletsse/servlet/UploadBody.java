@@ -16,17 +16,21 @@ final class UploadBody extends FilterInputStream {
     private final MessageDigest md5;      // null when the request has no Content-MD5
     private final byte[] expectedMd5;
     private final Checksum crc;           // null when not wanted
-    private final Runnable onComplete;
+    private Runnable onComplete;
     private long count;
     private boolean eof;
     private boolean digestMismatch;
 
-    UploadBody(InputStream in, MessageDigest md5, byte[] expectedMd5, Checksum crc, Runnable onComplete) {
+    UploadBody(InputStream in, MessageDigest md5, byte[] expectedMd5, Checksum crc) {
         super(in);
         this.md5 = md5;
         this.expectedMd5 = expectedMd5;
         this.crc = crc;
-        this.onComplete = onComplete;
+    }
+
+    /** Runs once the whole body has been read and its Content-MD5 (if any) matched. */
+    void onComplete(Runnable action) {
+        this.onComplete = action;
     }
 
     @Override

@@ -12,12 +12,56 @@ import jakarta.servlet.http.HttpServletResponseWrapper;
  */
 final class UploadResponse extends HttpServletResponseWrapper {
     private final SseInfo info;
+    private final java.util.function.BooleanSupplier refused;
     private String plaintextCrc;
 
-    UploadResponse(HttpServletResponse response, SseInfo info) {
+    /**
+     * @param refused true once the filter has refused the upload body (wrong Content-MD5): from then
+     *                on the app's response is swallowed, so that the filter can answer with the OSS error
+     */
+    UploadResponse(HttpServletResponse response, SseInfo info, java.util.function.BooleanSupplier refused) {
         super(response);
         this.info = info;
+        this.refused = refused;
         SseResponseHeaders.set(response, info);
+    }
+
+    @Override
+    public void setStatus(int sc) {
+        if (!refused.getAsBoolean()) {
+            super.setStatus(sc);
+        }
+    }
+
+    @Override
+    public void sendError(int sc, String msg) throws java.io.IOException {
+        if (!refused.getAsBoolean()) {
+            super.sendError(sc, msg);
+        }
+    }
+
+    @Override
+    public void sendError(int sc) throws java.io.IOException {
+        if (!refused.getAsBoolean()) {
+            super.sendError(sc);
+        }
+    }
+
+    @Override
+    public jakarta.servlet.ServletOutputStream getOutputStream() throws java.io.IOException {
+        return refused.getAsBoolean() ? Streams.servletOutput(java.io.OutputStream.nullOutputStream()) : super.getOutputStream();
+    }
+
+    @Override
+    public java.io.PrintWriter getWriter() throws java.io.IOException {
+        return refused.getAsBoolean() ? new java.io.PrintWriter(java.io.Writer.nullWriter()) : super.getWriter();
+    }
+
+    @Override
+    public void flushBuffer() throws java.io.IOException {
+        if (!refused.getAsBoolean()) {
+            super.flushBuffer();
+        }
     }
 
     /** Called when the whole plaintext has been read: the CRC-64 clients may check (unsigned decimal). */
@@ -55,6 +99,9 @@ final class UploadResponse extends HttpServletResponseWrapper {
 
     /** The value to forward for an app header, or null to drop it. */
     private String map(String name, String value) {
+        if (refused.getAsBoolean()) {
+            return null;
+        }
         if (value == null || !OssHeaders.describesStoredBytes(name)) {
             return value;
         }
