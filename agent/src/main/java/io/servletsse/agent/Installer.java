@@ -1,0 +1,117 @@
+package io.servletsse.agent;
+
+import static net.bytebuddy.matcher.ElementMatchers.any;
+import static net.bytebuddy.matcher.ElementMatchers.hasSuperType;
+import static net.bytebuddy.matcher.ElementMatchers.isAbstract;
+import static net.bytebuddy.matcher.ElementMatchers.isBootstrapClassLoader;
+import static net.bytebuddy.matcher.ElementMatchers.isInterface;
+import static net.bytebuddy.matcher.ElementMatchers.isPublic;
+import static net.bytebuddy.matcher.ElementMatchers.isStatic;
+import static net.bytebuddy.matcher.ElementMatchers.isSynthetic;
+import static net.bytebuddy.matcher.ElementMatchers.nameStartsWith;
+import static net.bytebuddy.matcher.ElementMatchers.named;
+import static net.bytebuddy.matcher.ElementMatchers.namedOneOf;
+import static net.bytebuddy.matcher.ElementMatchers.not;
+import static net.bytebuddy.matcher.ElementMatchers.returns;
+import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
+import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
+
+import io.servletsse.agent.bootstrap.SseBridge;
+import java.lang.instrument.Instrumentation;
+import java.util.Collections;
+import java.util.Map;
+import java.util.WeakHashMap;
+import net.bytebuddy.agent.builder.AgentBuilder;
+import net.bytebuddy.description.method.MethodDescription;
+import net.bytebuddy.description.type.TypeDescription;
+import net.bytebuddy.dynamic.DynamicType;
+import net.bytebuddy.matcher.ElementMatcher;
+import net.bytebuddy.utility.JavaModule;
+
+/**
+ * Installs the advice on the entry points of the jakarta servlet API, the join points the
+ * OpenTelemetry and Elastic agents use: every concrete {@code public void service(ServletRequest,
+ * ServletResponse)} of a {@code Servlet} and {@code public void doFilter(ServletRequest,
+ * ServletResponse, FilterChain)} of a {@code Filter}, in any class loader that sees the API.
+ * Types are matched by name: the agent cannot load the servlet API itself.
+ */
+final class Installer {
+    private static final String API = "jakarta.servlet.";
+
+    private Installer() {}
+
+    static void install(Instrumentation inst, boolean debug) {
+        ElementMatcher.Junction<MethodDescription> entry = isPublic().and(not(isStatic())).and(not(isAbstract()))
+                .and(returns(void.class))
+                .and(takesArgument(0, named(API + "ServletRequest")))
+                .and(takesArgument(1, named(API + "ServletResponse")));
+        ElementMatcher.Junction<MethodDescription> service = entry.and(named("service")).and(takesArguments(2));
+        ElementMatcher.Junction<MethodDescription> doFilter = entry.and(named("doFilter")).and(takesArguments(3))
+                .and(takesArgument(2, named(API + "FilterChain")));
+
+        new AgentBuilder.Default()
+                .disableClassFormatChanges()
+                .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
+                .with(AgentBuilder.TypeStrategy.Default.DECORATE)
+                .with(AgentBuilder.DescriptionStrategy.Default.POOL_ONLY)
+                .with(new Report(debug))
+                .assureReadEdgeTo(inst, SseBridge.class)
+                // Loaders first: the agent's own loaders hide their class files, so their types cannot be described.
+                .ignore(any(), isBootstrapClassLoader().or(Installer::isAgentLoader))
+                .or(nameStartsWith("io.servletsse.agent.").or(nameStartsWith("io.servletsse.shaded."))
+                        .or(nameStartsWith("java.")).or(nameStartsWith("jdk.")).or(nameStartsWith("sun."))
+                        .or(nameStartsWith("com.sun.")).or(isSynthetic()))
+                .type(not(isInterface()).and(hasSuperType(namedOneOf(API + "Servlet", API + "Filter"))),
+                        new SeesServletApi())
+                .transform(new AgentBuilder.Transformer.ForAdvice()
+                        .include(Installer.class.getClassLoader())
+                        .advice(service, ServletAdvice.class.getName())
+                        .advice(doFilter, FilterAdvice.class.getName()))
+                .installOn(inst);
+    }
+
+    private static boolean isAgentLoader(ClassLoader cl) {
+        return cl instanceof CoreLoader || cl instanceof LayerLoader;
+    }
+
+    /** Class loaders from which {@code jakarta.servlet.Servlet} is visible; the answer is cached per loader. */
+    private static final class SeesServletApi implements ElementMatcher<ClassLoader> {
+        private final Map<ClassLoader, Boolean> cache = Collections.synchronizedMap(new WeakHashMap<>());
+
+        @Override
+        public boolean matches(ClassLoader cl) {
+            if (cl == null) {
+                return false;
+            }
+            Boolean b = cache.get(cl);
+            if (b == null) {
+                b = cl.getResource("jakarta/servlet/Servlet.class") != null;
+                cache.put(cl, b);
+            }
+            return b;
+        }
+    }
+
+    /** Instrumentation errors go to stderr, always: a servlet left unadvised would store plaintext. */
+    private static final class Report extends AgentBuilder.Listener.Adapter {
+        private final boolean debug;
+
+        Report(boolean debug) {
+            this.debug = debug;
+        }
+
+        @Override
+        public void onTransformation(TypeDescription type, ClassLoader cl, JavaModule module, boolean loaded,
+                DynamicType dynamicType) {
+            if (debug) {
+                System.err.println("[servlet-sse agent] advised " + type.getName() + " (" + cl + ")");
+            }
+        }
+
+        @Override
+        public void onError(String typeName, ClassLoader cl, JavaModule module, boolean loaded, Throwable throwable) {
+            System.err.println("[servlet-sse agent] ERROR: could not instrument " + typeName + " (" + cl + "): "
+                    + throwable);
+        }
+    }
+}

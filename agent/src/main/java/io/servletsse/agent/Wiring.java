@@ -1,0 +1,145 @@
+package io.servletsse.agent;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.lang.instrument.Instrumentation;
+import java.lang.reflect.InvocationTargetException;
+import java.net.URISyntaxException;
+import java.net.URL;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.jar.JarEntry;
+import java.util.jar.JarFile;
+import java.util.jar.JarOutputStream;
+
+/**
+ * The start-up steps, in an order that matters: (1) the bridge goes onto the bootstrap class path
+ * before anything here links against it; (2) the core loader opens the configuration and the keys,
+ * so a bad configuration fails before any class is touched; (3) the dispatcher is installed;
+ * (4) only then are servlet and filter classes instrumented. No type of the bridge appears in this
+ * class (not even as an argument: the verifier loads an interface to check an assignment to it), so
+ * linking it cannot load the bridge from the agent jar before step (1).
+ */
+final class Wiring {
+    static final String BRIDGE = "io/servletsse/agent/bootstrap/SseBridge";
+    private static final String[] BRIDGE_CLASSES = {BRIDGE + ".class", BRIDGE + "$Dispatcher.class"};
+    private static final String CORE_START = "io.servletsse.agent.inst.core.CoreStart";
+
+    private static volatile CoreLoader core;
+
+    private Wiring() {}
+
+    static void start(AgentOptions options, Instrumentation inst) {
+        if (options.config() == null) {
+            throw new AgentOptions.OptionException("no configuration given: pass config=PATH to the agent "
+                    + "(-javaagent:servlet-sse-agent.jar=config=/path/sse.json), or set the system property "
+                    + "servletsse.config or the environment variable SERVLETSSE_CONFIG");
+        }
+        if (options.debug()) {
+            // The relocated slf4j-simple reads relocated property names: this never touches the app's logging.
+            System.setProperty("io.servletsse.shaded.slf4j.simpleLogger.defaultLogLevel", "debug");
+        }
+        URL location = agentJar();
+        JarFile jar;
+        try {
+            jar = new JarFile(new File(location.toURI()));
+        } catch (IOException | URISyntaxException e) {
+            throw new IllegalStateException("cannot open the agent jar " + location + ": " + e.getMessage(), e);
+        }
+        appendBridgeToBootstrap(jar, inst);
+        HiddenClasses hidden = new HiddenClasses(jar, location);
+        CoreLoader coreLoader = new CoreLoader(hidden);
+        core = coreLoader;
+        Object runtime = openRuntime(coreLoader, options.config());
+        Activation.activate(coreLoader, hidden, runtime, inst, options.debug());
+        System.err.println("[servlet-sse agent] started: configuration " + options.config());
+    }
+
+    /** A one-line description of a start-up failure, naming the problem (the config errors name the field). */
+    static String describe(Throwable e) {
+        Throwable t = e;
+        while (t instanceof InvocationTargetException && t.getCause() != null) {
+            t = t.getCause();
+        }
+        String m = t.getMessage();
+        return m == null || m.isBlank() ? t.toString() : m;
+    }
+
+    /** Also writes a start-up failure to the agent's log, if the core got far enough to have one. */
+    static void logError(String message) {
+        CoreLoader c = core;
+        if (c == null) {
+            return;
+        }
+        try {
+            Class.forName(CORE_START, true, c).getMethod("logError", String.class).invoke(null, message);
+        } catch (ReflectiveOperationException | LinkageError | RuntimeException e) {
+            System.err.println("[servlet-sse agent] (the agent's log is unavailable: " + describe(e) + ")");
+        }
+    }
+
+    private static Object openRuntime(CoreLoader coreLoader, String config) {
+        try {
+            return Class.forName(CORE_START, true, coreLoader).getMethod("open", String.class).invoke(null, config);
+        } catch (InvocationTargetException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof RuntimeException r) {
+                throw r;
+            }
+            throw new IllegalStateException(describe(cause), cause);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("the agent jar is damaged: " + e, e);
+        }
+    }
+
+    private static URL agentJar() {
+        URL u = SseAgent.class.getProtectionDomain().getCodeSource().getLocation();
+        if (u == null || !"file".equals(u.getProtocol()) || !u.getPath().endsWith(".jar")) {
+            throw new IllegalStateException("the agent must run from its jar (found " + u + ")");
+        }
+        return u;
+    }
+
+    /**
+     * Copies the two bridge classes into a temporary jar and appends it to the bootstrap class
+     * path, so the advice inlined into any class of any loader can call it. The system loader
+     * delegates to the bootstrap loader first, so from now on it, too, resolves the bridge there.
+     */
+    private static void appendBridgeToBootstrap(JarFile agent, Instrumentation inst) {
+        try {
+            Path tmp = Files.createTempFile("servlet-sse-bridge", ".jar");
+            tmp.toFile().deleteOnExit();
+            try (OutputStream out = Files.newOutputStream(tmp); JarOutputStream jar = new JarOutputStream(out)) {
+                for (String name : BRIDGE_CLASSES) {
+                    JarEntry e = agent.getJarEntry(name);
+                    if (e == null) {
+                        throw new IllegalStateException("the agent jar is damaged: no " + name);
+                    }
+                    jar.putNextEntry(new JarEntry(name));
+                    try (InputStream in = agent.getInputStream(e)) {
+                        in.transferTo(jar);
+                    }
+                    jar.closeEntry();
+                }
+            }
+            inst.appendToBootstrapClassLoaderSearch(new JarFile(tmp.toFile()));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the agent's bootstrap bridge: " + e.getMessage(), e);
+        }
+        ClassLoader bridgeLoader = bridgeClass().getClassLoader();
+        if (bridgeLoader != null) {
+            throw new IllegalStateException("the bridge was loaded by " + bridgeLoader + " instead of the bootstrap loader");
+        }
+    }
+
+    private static Class<?> bridgeClass() {
+        try {
+            return Class.forName(BRIDGE.replace('/', '.'), false, ClassLoader.getSystemClassLoader());
+        } catch (ClassNotFoundException e) {
+            throw new IllegalStateException("the bootstrap bridge is missing", e);
+        }
+    }
+}
