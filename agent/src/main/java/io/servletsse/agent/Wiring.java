@@ -16,12 +16,12 @@ import java.util.jar.JarFile;
 import java.util.jar.JarOutputStream;
 
 /**
- * The start-up steps, in an order that matters: (1) the bridge goes onto the bootstrap class path
- * before anything here links against it; (2) the core loader opens the configuration and the keys,
- * so a bad configuration fails before any class is touched; (3) the dispatcher is installed;
+ * The start-up steps, in an order that matters: (1) the core loader opens the configuration and
+ * the keys, so a bad configuration fails before anything else is touched; (2) the bridge goes onto
+ * the bootstrap class path before anything links against it; (3) the dispatcher is installed;
  * (4) only then are servlet and filter classes instrumented. No type of the bridge appears in this
  * class (not even as an argument: the verifier loads an interface to check an assignment to it), so
- * linking it cannot load the bridge from the agent jar before step (1).
+ * linking it cannot load the bridge from the agent jar before step (2).
  */
 final class Wiring {
     static final String BRIDGE = "io/servletsse/agent/bootstrap/SseBridge";
@@ -49,11 +49,11 @@ final class Wiring {
         } catch (IOException | URISyntaxException e) {
             throw new IllegalStateException("cannot open the agent jar " + location + ": " + e.getMessage(), e);
         }
-        appendBridgeToBootstrap(jar, inst);
         HiddenClasses hidden = new HiddenClasses(jar, location);
         CoreLoader coreLoader = new CoreLoader(hidden);
         core = coreLoader;
         Object runtime = openRuntime(coreLoader, options.config());
+        appendBridgeToBootstrap(jar, inst);
         Activation.activate(coreLoader, hidden, runtime, inst, options.debug());
         System.err.println("[servlet-sse agent] started: configuration " + options.config());
     }
