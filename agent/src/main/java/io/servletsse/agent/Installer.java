@@ -58,7 +58,8 @@ final class Installer {
                 .assureReadEdgeTo(inst, SseBridge.class)
                 // Loaders first: the agent's own loaders hide their class files, so their types cannot be described.
                 .ignore(any(), isBootstrapClassLoader().or(Installer::isAgentLoader))
-                .or(nameStartsWith("io.servletsse.agent.").or(nameStartsWith("io.servletsse.shaded."))
+                // Only the agent's own packages by name: an app's io.servletsse.* classes are hooked like any other.
+                .or(nameStartsWith("io.servletsse.agent.bootstrap.").or(nameStartsWith("io.servletsse.shaded."))
                         .or(nameStartsWith("java.")).or(nameStartsWith("jdk.")).or(nameStartsWith("sun."))
                         .or(nameStartsWith("com.sun.")).or(isSynthetic()))
                 .type(not(isInterface()).and(hasSuperType(namedOneOf(API + "Servlet", API + "Filter"))),

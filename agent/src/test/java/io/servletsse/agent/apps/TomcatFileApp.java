@@ -1,0 +1,61 @@
+package io.servletsse.agent.apps;
+
+import jakarta.servlet.MultipartConfigElement;
+import java.nio.file.Path;
+import org.apache.catalina.Context;
+import org.apache.catalina.Wrapper;
+import org.apache.catalina.startup.Tomcat;
+import org.apache.tomcat.util.descriptor.web.FilterDef;
+import org.apache.tomcat.util.descriptor.web.FilterMap;
+
+/**
+ * An embedded Tomcat 10.1 file service, encryption-unaware, for the agent tests:
+ * {@code /*} the {@link FileServlet}, {@code /forward/*} and {@code /include/*} dispatch to it,
+ * {@code /form/*} stores multipart parts; {@code --app-filter} puts {@link BodyReadingFilter} first.
+ *
+ * <pre>java -cp ... TomcatFileApp --port 0 --data-dir DIR [--app-filter]</pre>
+ */
+public final class TomcatFileApp {
+    private TomcatFileApp() {}
+
+    public static void main(String[] args) throws Exception {
+        int port = 0;
+        Path data = null;
+        boolean appFilter = false;
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--port" -> port = Integer.parseInt(args[++i]);
+                case "--data-dir" -> data = Path.of(args[++i]).toAbsolutePath();
+                case "--app-filter" -> appFilter = true;
+                default -> throw new IllegalArgumentException("unknown argument " + args[i]);
+            }
+        }
+        Tomcat tomcat = Embedded.tomcat(port, data);
+        Context ctx = tomcat.addContext("", data.toString());
+
+        Wrapper files = Tomcat.addServlet(ctx, "files", new FileServlet());
+        files.addInitParameter("dataDir", data.toString());
+        ctx.addServletMappingDecoded("/*", "files");
+        for (String mode : new String[] {"forward", "include"}) {
+            Wrapper w = Tomcat.addServlet(ctx, mode, new DispatchServlet());
+            w.addInitParameter("mode", mode);
+            ctx.addServletMappingDecoded("/" + mode + "/*", mode);
+        }
+        Wrapper parts = Tomcat.addServlet(ctx, "form", new PartsServlet());
+        parts.addInitParameter("dataDir", data.toString());
+        parts.setMultipartConfigElement(new MultipartConfigElement(data.resolve("tmp").toString()));
+        ctx.addServletMappingDecoded("/form/*", "form");
+
+        if (appFilter) {
+            FilterDef def = new FilterDef();
+            def.setFilterName("body-reader");
+            def.setFilter(new BodyReadingFilter());
+            ctx.addFilterDef(def);
+            FilterMap map = new FilterMap();
+            map.setFilterName("body-reader");
+            map.addURLPatternDecoded("/*");
+            ctx.addFilterMap(map);
+        }
+        Embedded.startAndAwait(tomcat, "tomcat embedded" + (appFilter ? ", app filter" : ""));
+    }
+}
