@@ -42,6 +42,11 @@ final class Wiring {
             // The relocated slf4j-simple reads relocated property names: this never touches the app's logging.
             System.setProperty("io.servletsse.shaded.slf4j.simpleLogger.defaultLogLevel", "debug");
         }
+        // Relocated ByteBuddy reads relocated property names. Safe mode keeps it off sun.misc.Unsafe
+        // (JDK 24+ warns about every use); the agent injects nothing through ByteBuddy.
+        if (System.getProperty("io.servletsse.shaded.bytebuddy.safe") == null) {
+            System.setProperty("io.servletsse.shaded.bytebuddy.safe", "true");
+        }
         URL location = agentJar();
         JarFile jar;
         try {
