@@ -3,12 +3,20 @@ package io.servletsse.agent;
 import io.servletsse.agent.bootstrap.SseBridge;
 import java.lang.instrument.Instrumentation;
 
-/** The last start-up steps, linked only once the bridge is on the bootstrap class path. */
+/** The start-up steps that link against the bridge: called only once it is on the bootstrap class path. */
 final class Activation {
     private Activation() {}
 
-    static void activate(CoreLoader core, HiddenClasses hidden, Object runtime, Instrumentation inst, boolean debug) {
+    static void dispatch(CoreLoader core, HiddenClasses hidden, Object runtime) {
         SseBridge.install(new Router(core, hidden, runtime));
-        Installer.install(inst, debug);
+    }
+
+    static void instrument(Instrumentation inst, boolean debug, boolean atLaunch) {
+        Installer.install(inst, debug, atLaunch);
+    }
+
+    /** failMode=open: advised methods run as if there were no agent. */
+    static void passThrough() {
+        SseBridge.install((self, request, response, chain) -> false);
     }
 }

@@ -40,7 +40,12 @@ final class Installer {
 
     private Installer() {}
 
-    static void install(Instrumentation inst, boolean debug) {
+    /**
+     * @param atLaunch premain: no servlet class is loaded yet, so nothing needs retransforming (and
+     *                 scanning every loaded class would cost start-up time); agentmain: the running
+     *                 app's classes are retransformed.
+     */
+    static void install(Instrumentation inst, boolean debug, boolean atLaunch) {
         ElementMatcher.Junction<MethodDescription> entry = isPublic().and(not(isStatic())).and(not(isAbstract()))
                 .and(returns(void.class))
                 .and(takesArgument(0, named(API + "ServletRequest")))
@@ -51,7 +56,7 @@ final class Installer {
 
         new AgentBuilder.Default()
                 .disableClassFormatChanges()
-                .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
+                .with(atLaunch ? AgentBuilder.RedefinitionStrategy.DISABLED : AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
                 .with(AgentBuilder.TypeStrategy.Default.DECORATE)
                 .with(AgentBuilder.DescriptionStrategy.Default.POOL_ONLY)
                 .with(new Report(debug))

@@ -35,7 +35,7 @@ public final class SseAgent {
         AgentOptions.FailMode failMode = AgentOptions.failModeOf(args, properties, env);
         try {
             AgentOptions options = AgentOptions.parse(args, properties, env);
-            Wiring.start(options, inst);
+            Wiring.start(options, inst, atLaunch);
         } catch (RuntimeException | LinkageError e) {
             refuse(e, failMode, atLaunch);
         }
@@ -46,6 +46,7 @@ public final class SseAgent {
         System.err.println("[servlet-sse agent] ERROR: " + message);
         Wiring.logError(message);
         if (failMode == AgentOptions.FailMode.OPEN) {
+            Wiring.passThroughIfInstrumented();
             System.err.println("[servlet-sse agent] WARNING: failMode=open: the application runs WITHOUT "
                     + "servlet-sse; uploads are stored UNENCRYPTED and encrypted objects are served as ciphertext");
             return;

@@ -11,17 +11,20 @@ import java.net.URISyntaxException;
 import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
 import java.util.jar.JarOutputStream;
 
 /**
- * The start-up steps, in an order that matters: (1) the core loader opens the configuration and
- * the keys, so a bad configuration fails before anything else is touched; (2) the bridge goes onto
- * the bootstrap class path before anything links against it; (3) the dispatcher is installed;
- * (4) only then are servlet and filter classes instrumented. No type of the bridge appears in this
+ * The start-up steps. The core loader opens the configuration and the keys (a bad configuration
+ * fails start-up); the bridge goes onto the bootstrap class path before anything links against it;
+ * servlet and filter classes are instrumented; the dispatcher is installed. At launch the first
+ * runs in parallel with the next two; attached to a running app, they run one after the other and
+ * the dispatcher comes before the instrumentation. No type of the bridge appears in this
  * class (not even as an argument: the verifier loads an interface to check an assignment to it), so
- * linking it cannot load the bridge from the agent jar before step (2).
+ * linking it cannot load the bridge from the agent jar before it is on the bootstrap class path.
  */
 final class Wiring {
     static final String BRIDGE = "io/servletsse/agent/bootstrap/SseBridge";
@@ -29,10 +32,12 @@ final class Wiring {
     private static final String CORE_START = "io.servletsse.agent.inst.core.CoreStart";
 
     private static volatile CoreLoader core;
+    private static volatile boolean instrumented;
 
     private Wiring() {}
 
-    static void start(AgentOptions options, Instrumentation inst) {
+    static void start(AgentOptions options, Instrumentation inst, boolean atLaunch) {
+        long t0 = System.nanoTime();
         if (options.config() == null) {
             throw new AgentOptions.OptionException("no configuration given: pass config=PATH to the agent "
                     + "(-javaagent:servlet-sse-agent.jar=config=/path/sse.json), or set the system property "
@@ -57,10 +62,61 @@ final class Wiring {
         HiddenClasses hidden = new HiddenClasses(jar, location);
         CoreLoader coreLoader = new CoreLoader(hidden);
         core = coreLoader;
-        Object runtime = openRuntime(coreLoader, options.config());
-        appendBridgeToBootstrap(jar, inst);
-        Activation.activate(coreLoader, hidden, runtime, inst, options.debug());
-        System.err.println("[servlet-sse agent] started: configuration " + options.config());
+        long t1;
+        if (atLaunch) {
+            // The runtime (JSON, keys) and ByteBuddy's set-up are independent and cost a few hundred
+            // ms each: in parallel. Safe because no app code runs before premain returns, and until the
+            // dispatcher is installed an advised method fails rather than pass through.
+            FutureTask<Object> opening = new FutureTask<>(() -> openRuntime(coreLoader, options.config()));
+            Thread t = new Thread(opening, "servlet-sse-agent-start");
+            t.setDaemon(true);
+            t.start();
+            appendBridgeToBootstrap(jar, inst);
+            Activation.instrument(inst, options.debug(), true);
+            instrumented = true;
+            Object runtime = await(opening);
+            t1 = System.nanoTime();
+            Activation.dispatch(coreLoader, hidden, runtime);
+        } else {
+            // Attached to a running app: nothing is instrumented until the runtime is ready.
+            Object runtime = openRuntime(coreLoader, options.config());
+            t1 = System.nanoTime();
+            appendBridgeToBootstrap(jar, inst);
+            Activation.dispatch(coreLoader, hidden, runtime);
+            Activation.instrument(inst, options.debug(), false);
+            instrumented = true;
+        }
+        long t2 = System.nanoTime();
+        System.err.println("[servlet-sse agent] started: configuration " + options.config()
+                + (options.debug() ? " (in " + (t2 - t0) / 1_000_000 + " ms; runtime ready after "
+                        + (t1 - t0) / 1_000_000 + " ms)" : ""));
+    }
+
+    /**
+     * failMode=open after a failure: if classes were already advised, their advice must let every
+     * request through (it would otherwise fail them all, the dispatcher being absent).
+     */
+    static void passThroughIfInstrumented() {
+        if (instrumented) {
+            Activation.passThrough();
+        }
+    }
+
+    private static Object await(FutureTask<Object> opening) {
+        try {
+            return opening.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while opening the configuration", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            if (e.getCause() instanceof Error err) {
+                throw err;
+            }
+            throw new IllegalStateException(describe(e.getCause()), e.getCause());
+        }
     }
 
     /** A one-line description of a start-up failure, naming the problem (the config errors name the field). */
