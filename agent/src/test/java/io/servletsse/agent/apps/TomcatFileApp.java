@@ -11,7 +11,7 @@ import org.apache.tomcat.util.descriptor.web.FilterMap;
 /**
  * An embedded Tomcat 10.1 file service, encryption-unaware, for the agent tests:
  * {@code /*} the {@link FileServlet}, {@code /forward/*} and {@code /include/*} dispatch to it,
- * {@code /form/*} stores multipart parts; {@code --app-filter} puts {@link BodyReadingFilter} first.
+ * {@code /form/*} stores multipart parts, {@code /async/*} stores the body from another thread; {@code --app-filter} puts {@link BodyReadingFilter} first.
  *
  * <pre>java -cp ... TomcatFileApp --port 0 --data-dir DIR [--app-filter]</pre>
  */
@@ -45,6 +45,11 @@ public final class TomcatFileApp {
         parts.addInitParameter("dataDir", data.toString());
         parts.setMultipartConfigElement(new MultipartConfigElement(data.resolve("tmp").toString()));
         ctx.addServletMappingDecoded("/form/*", "form");
+
+        Wrapper async = Tomcat.addServlet(ctx, "async", new AsyncServlet());
+        async.addInitParameter("dataDir", data.toString());
+        async.setAsyncSupported(true);
+        ctx.addServletMappingDecoded("/async/*", "async");
 
         if (appFilter) {
             FilterDef def = new FilterDef();

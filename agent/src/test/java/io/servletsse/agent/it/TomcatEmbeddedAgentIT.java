@@ -50,4 +50,12 @@ class TomcatEmbeddedAgentIT extends TomcatUnderAgent {
         assertThat(new String(post.body(), StandardCharsets.UTF_8)).contains("<Code>InvalidArgument</Code>");
         assertThat(object("form/doc")).doesNotExist();
     }
+
+    @Test
+    void asyncServletUpload_refusedAndNothingStored() throws Exception {
+        byte[] body = Objects.random(20_000, 33);
+        HttpResponse<byte[]> put = http.put("async/obj.bin", body);
+        assertThat(put.statusCode()).isEqualTo(500);
+        assertThat(object("async/obj.bin")).doesNotExist();
+    }
 }

@@ -37,13 +37,14 @@ public final class JakartaEntry implements SseBridge.Dispatcher {
         if (req.getDispatcherType() != DispatcherType.REQUEST) {
             return false; // an error page or async dispatch of a request that never reached user code as REQUEST
         }
+        HttpServletRequest syncOnly = new SyncOnlyRequest(req);
         if (chain == null) {
             Servlet servlet = (Servlet) self;
-            Exchange.handle(runtime, req, res, servlet::service);
+            Exchange.handle(runtime, syncOnly, res, servlet::service);
         } else {
             Filter filter = (Filter) self;
             FilterChain next = (FilterChain) chain;
-            Exchange.handle(runtime, req, res, (rq, rs) -> filter.doFilter(rq, rs, next));
+            Exchange.handle(runtime, syncOnly, res, (rq, rs) -> filter.doFilter(rq, rs, next));
         }
         return true;
     }
