@@ -4,9 +4,11 @@
 #   agent/bench/startup.sh [RUNS] [JAVA]
 #
 # Builds nothing: run `mvn -B -ntp -q -pl sample-app,agent -am package -DskipTests` first.
-# For each run and each variant, the time from launching `java` to the sample app's
-# "listening on" line, in milliseconds; variants alternate so that machine noise hits both alike.
-# Prints every sample and the median of each variant. Every run starts on a fresh data directory.
+# For each run and each variant: the wall time from launching `java` to the sample app's
+# "listening on" line, and the CPU time (user + system, all threads) the JVM had used by then,
+# in milliseconds. Variants alternate so that machine noise hits both alike. The CPU time hardly
+# depends on what else the machine is doing; the wall time does. Prints every sample and the
+# medians. Every run starts on a fresh data directory (so the agent creates its keys each time).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 RUNS=${1:-7}
@@ -22,7 +24,7 @@ cat > "$WORK/sse.json" <<JSON
   "buckets": { "aes256": { "SSEAlgorithm": "AES256" } } }
 JSON
 
-# ms from launch to the "listening on" line; the JVM is stopped right after.
+# "WALL CPU" in ms at the "listening on" line; the JVM is stopped right after.
 measure() {
   local data=$1; shift
   rm -rf "$data" "$WORK/sse"
@@ -33,22 +35,29 @@ measure() {
     [[ $line == *"listening on"* ]] && break
   done
   end=$(date +%s%N)
+  local st
+  read -r -a st < "/proc/$JVM_PID/stat"
+  local cpu=$(( (st[13] + st[14]) * 1000 / TICKS ))
   kill "$JVM_PID" 2>/dev/null || true
   wait "$JVM_PID" 2>/dev/null || true
-  echo $(( (end - start) / 1000000 ))
+  echo "$(( (end - start) / 1000000 )) $cpu"
 }
+TICKS=$(getconf CLK_TCK)
 
 median() { sort -n | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2}'; }
 
-measure "$WORK/warm" > /dev/null # page cache and JIT-independent warm-up of the jars
-without=() ; with=()
+measure "$WORK/warm" > /dev/null # page cache warm-up of the jars
+without=() ; with=() ; cpu0=() ; cpu1=()
 for ((i = 1; i <= RUNS; i++)); do
-  without+=("$(measure "$WORK/d$i")")
-  with+=("$(measure "$WORK/d$i" "-javaagent:$AGENT=config=$WORK/sse.json")")
+  read -r w c <<< "$(measure "$WORK/d$i")"; without+=("$w"); cpu0+=("$c")
+  read -r w c <<< "$(measure "$WORK/d$i" "-javaagent:$AGENT=config=$WORK/sse.json")"; with+=("$w"); cpu1+=("$c")
 done
 "$JAVA" -version 2>&1 | head -1
-echo "without agent (ms): ${without[*]}"
-echo "with agent    (ms): ${with[*]}"
-m0=$(printf '%s\n' "${without[@]}" | median)
-m1=$(printf '%s\n' "${with[@]}" | median)
-echo "median without: $m0 ms, with: $m1 ms, agent cost: $(awk "BEGIN {print $m1 - $m0}") ms"
+echo "wall without agent (ms): ${without[*]}"
+echo "wall with agent    (ms): ${with[*]}"
+echo "cpu  without agent (ms): ${cpu0[*]}"
+echo "cpu  with agent    (ms): ${cpu1[*]}"
+med() { printf '%s\n' "$@" | median; }
+m0=$(med "${without[@]}"); m1=$(med "${with[@]}"); c0=$(med "${cpu0[@]}"); c1=$(med "${cpu1[@]}")
+echo "median wall: without $m0 ms, with $m1 ms, agent +$(awk "BEGIN {print $m1 - $m0}") ms"
+echo "median cpu:  without $c0 ms, with $c1 ms, agent +$(awk "BEGIN {print $c1 - $c0}") ms"
