@@ -27,12 +27,17 @@ abstract class TomcatUnderAgent {
     /** The command after {@code java -javaagent:...}: class path, main class, its arguments. */
     abstract List<String> launch(Path data);
 
+    /** The JDK home to run the app on: by default the one running the build. */
+    Path jdk() {
+        return Path.of(System.getProperty("java.home"));
+    }
+
     @BeforeAll
     void start() throws Exception {
         Path dir = Files.createTempDirectory(Path.of(System.getProperty("java.io.tmpdir")), "agent-tomcat-");
         data = dir.resolve("data");
         Path config = Configs.encryptEverything(dir, dir.resolve("sse"));
-        app = ForkedApp.start(ForkedApp.command(ForkedApp.currentJava(), List.of(Paths.javaagent("config=" + config)),
+        app = ForkedApp.start(ForkedApp.command(ForkedApp.java(jdk()), List.of(Paths.javaagent("config=" + config)),
                 launch(data).toArray(String[]::new)), dir);
         http = new Http(URI.create(app.awaitListening() + "/"));
     }
