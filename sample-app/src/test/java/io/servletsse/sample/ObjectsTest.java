@@ -98,6 +98,18 @@ class ObjectsTest extends RunningApp {
     }
 
     @Test
+    void keyWithPercentSemicolonAndOtherReservedCharacters_roundTrips() throws Exception {
+        // What the OSS SDK sends for the key "100% sure;v=1+x&y=#1.txt" (it escapes all but '/').
+        String path = "/objects/100%25%20sure%3Bv%3D1%2Bx%26y%3D%231.txt";
+
+        HttpResponse<byte[]> put = client.put(path, "odd".getBytes());
+
+        assertThat(put.statusCode()).isEqualTo(200);
+        assertThat(client.get(path).body()).isEqualTo("odd".getBytes());
+        assertThat(dataDir.resolve("objects/objects/100% sure;v=1+x&y=#1.txt")).hasContent("odd");
+    }
+
+    @Test
     void overwrite_replacesContentAndEtag() throws Exception {
         client.put("/objects/over.txt", "first".getBytes());
         client.put("/objects/over.txt", "second!".getBytes());
