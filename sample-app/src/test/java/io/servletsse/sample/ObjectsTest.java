@@ -215,6 +215,19 @@ class ObjectsTest extends RunningApp {
     }
 
     @Test
+    void keyNamingAnExistingPrefix_isRejectedAndTheLongerKeySurvives() throws Exception {
+        client.put("/objects/folder/inside", "in".getBytes());
+
+        HttpResponse<byte[]> put = client.put("/objects/folder", "x".getBytes());
+
+        assertThat(put.statusCode()).isEqualTo(400);
+        assertThat(TestClient.child(TestClient.xml(put), "Code")).isEqualTo("InvalidObjectName");
+        assertThat(client.get("/objects/folder").statusCode()).isEqualTo(404);
+        assertThat(client.delete("/objects/folder").statusCode()).isEqualTo(204);
+        assertThat(client.get("/objects/folder/inside").body()).isEqualTo("in".getBytes());
+    }
+
+    @Test
     void ifNoneMatchWithCurrentEtag_isNotModified() throws Exception {
         String etag = client.put("/objects/cached.txt", "c".getBytes()).headers().firstValue("ETag").orElseThrow();
 
