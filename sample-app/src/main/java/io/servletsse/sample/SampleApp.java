@@ -85,7 +85,12 @@ public final class SampleApp {
         }
         server.setHandler(context);
         server.setErrorHandler(new XmlErrorHandler());
-        server.start();
+        try {
+            server.start();
+        } catch (Exception e) {
+            server.stop(); // a port in use or a filter that fails init: leave no threads behind
+            throw e;
+        }
         return new Running(server, connector, dataDir);
     }
 
