@@ -106,6 +106,17 @@ class SampleAppTest {
     }
 
     @Test
+    void portInUse_failsToStart() throws Exception {
+        try (SampleApp.Running first = SampleApp.start(SampleApp.Options.defaults().withPort(0)
+                .withDataDir(tempDir.resolve("first")).withFilter(false))) {
+            SampleApp.Options same = SampleApp.Options.defaults().withPort(first.port())
+                    .withDataDir(tempDir.resolve("second")).withFilter(false);
+
+            assertThatThrownBy(() -> SampleApp.start(same)).isInstanceOf(java.io.IOException.class);
+        }
+    }
+
+    @Test
     void noFilter_declaresNoFilter() throws Exception {
         try (SampleApp.Running app = SampleApp.start(SampleApp.Options.defaults().withPort(0)
                 .withDataDir(tempDir.resolve("plain")).withFilter(false))) {
