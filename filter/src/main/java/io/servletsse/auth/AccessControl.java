@@ -116,8 +116,10 @@ public final class AccessControl {
         if (header != null) {
             wrap("access.header", () -> b.identityHeader(header));
         }
-        wrap("access.accountId", () -> b.accountId(text(access, "accountId", "access.accountId", true)));
-        wrap("access.region", () -> b.region(text(access, "region", "access.region", true)));
+        String accountId = text(access, "accountId", "access.accountId", true);
+        wrap("access.accountId", () -> b.accountId(accountId));
+        String region = text(access, "region", "access.region", true);
+        wrap("access.region", () -> b.region(region));
         JsonNode skew = access.get("maxClockSkewSeconds");
         if (skew != null) {
             if (!skew.canConvertToInt()) {

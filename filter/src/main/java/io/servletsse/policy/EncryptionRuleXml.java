@@ -135,14 +135,14 @@ public final class EncryptionRuleXml {
      */
     public static String toBucketInfoXml(EncryptionRule rule) {
         StringBuilder sb = new StringBuilder("<").append(ROOT).append(">");
-        element(sb, "", ALGORITHM, rule.isNone() ? "None" : rule.algorithm().name());
+        element(sb, null, ALGORITHM, rule.isNone() ? "None" : rule.algorithm().name());
         if (rule.kmsDataEncryption() != null) {
-            element(sb, "", DATA_ENCRYPTION, rule.kmsDataEncryption());
+            element(sb, null, DATA_ENCRYPTION, rule.kmsDataEncryption());
         }
         if (rule.kmsMasterKeyId() != null) {
-            element(sb, "", KEY_ID, rule.kmsMasterKeyId());
+            element(sb, null, KEY_ID, rule.kmsMasterKeyId());
         }
-        return sb.append("</").append(ROOT).append(">").toString().replace("\n", "");
+        return sb.append("</").append(ROOT).append(">").toString();
     }
 
     /**
@@ -264,9 +264,10 @@ public final class EncryptionRuleXml {
         return n.getLocalName() != null ? n.getLocalName() : n.getNodeName();
     }
 
+    /** One leaf element; {@code indent} null means compact (no indentation, no newline). */
     private static void element(StringBuilder sb, String indent, String name, String value) {
-        sb.append(indent).append('<').append(name).append('>').append(escape(value))
-                .append("</").append(name).append(">\n");
+        sb.append(indent == null ? "" : indent).append('<').append(name).append('>').append(escape(value))
+                .append("</").append(name).append('>').append(indent == null ? "" : "\n");
     }
 
     private static String escape(String s) {
