@@ -11,9 +11,11 @@ import com.aliyun.oss.common.auth.Credentials;
 import com.aliyun.oss.common.auth.CredentialsProvider;
 import com.aliyun.oss.common.auth.DefaultCredentialProvider;
 import com.aliyun.oss.common.comm.SignVersion;
+import com.aliyun.oss.model.GetObjectRequest;
 import com.aliyun.oss.model.OSSObject;
 import com.aliyun.oss.model.ObjectMetadata;
 import com.aliyun.oss.model.PutObjectRequest;
+import com.aliyun.oss.model.ResponseHeaderOverrides;
 import com.aliyun.oss.model.SSEAlgorithm;
 import com.aliyun.oss.model.ServerSideEncryptionByDefault;
 import com.aliyun.oss.model.ServerSideEncryptionConfiguration;
@@ -33,6 +35,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
@@ -212,6 +215,30 @@ final class OssSdkSignatureTest {
         assertThat(captured.get(0).resourcePath()).isEqualTo("/photos/" + KEY);
         assertThat(captured.get(2).resourcePath()).isEqualTo("/photos/");
         assertThat(auditLines).isEmpty();
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = SignVersion.class, names = {"V1", "V4"})
+    void getWithResponseOverrides_andV4AdditionalHeaders_verify(SignVersion version) throws Exception {
+        start(Clock.systemUTC());
+        OSS oss = client(version);
+        GetObjectRequest get = new GetObjectRequest(BUCKET, KEY);
+        ResponseHeaderOverrides overrides = new ResponseHeaderOverrides();
+        overrides.setContentType("text/plain; charset=utf-8");
+        overrides.setContentDisposition("attachment; filename=\"a b.txt\"");
+        get.setResponseHeaders(overrides);
+        get.setAdditionalHeaderNames(Set.of("host", "range"));
+        get.setRange(0, 4);
+        try (OSSObject o = oss.getObject(get)) {
+            assertThat(o.getObjectContent().readAllBytes()).hasSize(5);
+        }
+        assertThat(callers).containsExactly("alice");
+        assertThat(captured.get(0).query()).extracting(SignedRequest.QueryParameter::name)
+                .contains("response-content-type", "response-content-disposition");
+        if (version == SignVersion.V4) {
+            // The SDK signs an additional header only if the request already has it ("host" is added later).
+            assertThat(captured.get(0).header("Authorization")).contains("AdditionalHeaders=range,");
+        }
     }
 
     @ParameterizedTest
