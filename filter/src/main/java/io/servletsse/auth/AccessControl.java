@@ -141,7 +141,7 @@ public final class AccessControl {
                 } catch (IllegalArgumentException ex) {
                     throw new IllegalArgumentException(where + ": " + ex.getMessage(), ex);
                 }
-                b.policy(doc);
+                wrap(where, () -> b.policy(doc));
             }
         }
         JsonNode groups = array(access, "groups");

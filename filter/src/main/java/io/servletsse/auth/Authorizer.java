@@ -3,6 +3,7 @@ package io.servletsse.auth;
 import io.servletsse.audit.AuditLog;
 import io.servletsse.error.OssErrors;
 import io.servletsse.error.SseException;
+import io.servletsse.policy.EncryptionRule;
 import java.util.Objects;
 
 /**
@@ -74,6 +75,56 @@ public final class Authorizer {
         audit.denied(requestId, caller.name(), action.ramName(), target.bucket(), target.objectKey(), target.cmkId(),
                 e.ossCode());
         throw e;
+    }
+
+    // ---- The permissions each request needs (docs/PERMISSIONS.md section 4), in one place.
+
+    /**
+     * PutBucketEncryption: {@code oss:PutBucketEncryption} on the bucket and, when the rule names
+     * a CMK, {@code kms:DescribeKey} and {@code kms:ListAliasesByKeyId} on it (OSS: configuring a
+     * specified CMK needs "ListKeys, Listalias, ListAliasesByKeyId, and DescribeKeys"; the two
+     * checked are those that name the key, and {@code kms:List*} + {@code kms:DescribeKey} of the
+     * OSS example grant both).
+     */
+    public void checkPutBucketEncryption(String requestId, Caller caller, String bucket, EncryptionRule rule) {
+        check(requestId, caller, Action.PUT_BUCKET_ENCRYPTION, Target.bucket(bucket));
+        String cmk = namedCmk(rule.kmsMasterKeyId());
+        if (cmk != null) {
+            check(requestId, caller, Action.KMS_DESCRIBE_KEY, Target.cmk(cmk, bucket, null));
+            check(requestId, caller, Action.KMS_LIST_ALIASES_BY_KEY_ID, Target.cmk(cmk, bucket, null));
+        }
+    }
+
+    /**
+     * An upload: {@code oss:PutObject} on the object and, if it will be encrypted under a named
+     * CMK, {@code kms:GenerateDataKey} on it.
+     *
+     * @param cmkId the CMK the object will be encrypted with; {@code null} or the default CMK
+     *              ({@code alias/acs/oss}) needs no KMS permission, as in OSS
+     */
+    public void checkUpload(String requestId, Caller caller, String bucket, String objectKey, String cmkId) {
+        check(requestId, caller, Action.PUT_OBJECT, Target.object(bucket, objectKey));
+        String cmk = namedCmk(cmkId);
+        if (cmk != null) {
+            check(requestId, caller, Action.KMS_GENERATE_DATA_KEY, Target.cmk(cmk, bucket, objectKey));
+        }
+    }
+
+    /**
+     * A download (GET or HEAD): {@code oss:GetObject} on the object and, if it was encrypted under
+     * a named CMK, {@code kms:Decrypt} on it.
+     */
+    public void checkDownload(String requestId, Caller caller, String bucket, String objectKey, String cmkId) {
+        check(requestId, caller, Action.GET_OBJECT, Target.object(bucket, objectKey));
+        String cmk = namedCmk(cmkId);
+        if (cmk != null) {
+            check(requestId, caller, Action.KMS_DECRYPT, Target.cmk(cmk, bucket, objectKey));
+        }
+    }
+
+    /** The CMK id if one is named; {@code null} for none or the service's default CMK. */
+    private static String namedCmk(String cmkId) {
+        return cmkId == null || cmkId.isEmpty() || EncryptionRule.DEFAULT_CMK_ALIAS.equals(cmkId) ? null : cmkId;
     }
 
     private static SseException denial(Caller caller, Action action) {

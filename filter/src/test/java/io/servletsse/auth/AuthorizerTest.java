@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.servletsse.audit.AuditLog;
 import io.servletsse.auth.Authorizer.Target;
 import io.servletsse.error.SseException;
+import io.servletsse.policy.EncryptionRule;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -91,5 +92,47 @@ final class AuthorizerTest {
     void kmsActionWithoutCmk_isAProgrammingError() {
         assertThatThrownBy(() -> authorizer.check("r", Caller.named("carol"), Action.KMS_DECRYPT, Target.bucket("photos")))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("kms:Decrypt needs a target cmkId");
+    }
+
+    @Test
+    void upload_withNamedCmk_needsGenerateDataKey_withDefaultCmkOnlyPutObject() {
+        Caller carol = Caller.named("carol");
+        authorizer.checkUpload("r", carol, "photos", "a.jpg", "k-1");
+        authorizer.checkUpload("r", carol, "photos", "a.jpg", EncryptionRule.DEFAULT_CMK_ALIAS);
+        authorizer.checkUpload("r", carol, "photos", "a.jpg", null);
+        assertThatThrownBy(() -> authorizer.checkUpload("r", carol, "elsewhere", "a.jpg", null))
+                .hasMessage("You have no right to access this object.");
+        assertThat(lines).singleElement().asString().contains("\"action\":\"oss:PutObject\"");
+    }
+
+    @Test
+    void download_withNamedCmk_needsDecrypt_whichTheUploaderLacks() {
+        Caller carol = Caller.named("carol");
+        authorizer.checkDownload("r", carol, "photos", "a.jpg", null);
+        assertThatThrownBy(() -> authorizer.checkDownload("r", carol, "photos", "a.jpg", "k-1"))
+                .hasMessage("This request is forbidden by kms.");
+        assertThat(lines).singleElement().asString().contains("\"action\":\"kms:Decrypt\"", "\"cmkId\":\"k-1\"");
+    }
+
+    @Test
+    void putBucketEncryption_needsTheOssActionFirst_thenKmsOnTheNamedCmk() {
+        AccessControl ac = AccessControl.parse("""
+                {"identity": "principal", "accountId": "1416614965936597", "region": "cn-hangzhou",
+                 "users": [{"name": "alice", "policies": ["admin", "configure-one-cmk"]}, {"name": "dave", "policies": ["admin"]}],
+                 "policies": {
+                   "admin": {"Version": "1", "Statement": [{"Effect": "Allow", "Action": "oss:*BucketEncryption",
+                             "Resource": "acs:oss:*:1416614965936597:*"}]},
+                   "configure-one-cmk": {"Version": "1", "Statement": [{"Effect": "Allow",
+                             "Action": ["kms:List*", "kms:DescribeKey"],
+                             "Resource": "acs:kms:*:1416614965936597:key/k-1"}]}}}""");
+        Authorizer az = new Authorizer(ac, new AuditLog(CLOCK, lines::add));
+        az.checkPutBucketEncryption("r", Caller.named("alice"), "photos", EncryptionRule.kms("k-1", false));
+        az.checkPutBucketEncryption("r", Caller.named("dave"), "photos", EncryptionRule.kms(null, true));
+        az.checkPutBucketEncryption("r", Caller.named("dave"), "photos", EncryptionRule.aes256());
+        assertThatThrownBy(() -> az.checkPutBucketEncryption("r", Caller.named("alice"), "photos", EncryptionRule.kms("k-2", false)))
+                .hasMessage("This request is forbidden by kms.");
+        assertThatThrownBy(() -> az.checkPutBucketEncryption("r", Caller.named("dave"), "photos", EncryptionRule.kms("k-1", false)))
+                .hasMessage("This request is forbidden by kms.");
+        assertThat(lines).hasSize(2).allSatisfy(l -> assertThat(l).contains("\"action\":\"kms:DescribeKey\""));
     }
 }
