@@ -67,6 +67,15 @@ public final class AuditLog {
         record(new AuditEvent(requestId, principal, action, bucket, objectKey, cmkId, Outcome.DENIED, errorCode));
     }
 
+    /**
+     * An audited operation failed for a reason other than a denial (e.g. the key service was
+     * unavailable while generating a data key); {@code errorCode} is the OSS code answered.
+     */
+    public void failed(String requestId, String principal, String action, String bucket, String objectKey,
+                       String cmkId, String errorCode) {
+        record(new AuditEvent(requestId, principal, action, bucket, objectKey, cmkId, Outcome.FAILED, errorCode));
+    }
+
     /** Writes one event. */
     public void record(AuditEvent e) {
         ObjectNode line = JSON.createObjectNode();

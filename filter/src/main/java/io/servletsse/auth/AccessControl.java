@@ -79,16 +79,23 @@ public final class AccessControl {
      * not silently override the first).
      */
     public static ObjectMapper configMapper() {
-        return JsonMapper.builder()
-                .enable(JsonReadFeature.ALLOW_JAVA_COMMENTS)
-                .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-                .build();
+        return CONFIG_MAPPER.copy(); // a copy: callers may reconfigure theirs
+    }
+
+    private static final ObjectMapper CONFIG_MAPPER = JsonMapper.builder()
+            .enable(JsonReadFeature.ALLOW_JAVA_COMMENTS)
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .build();
+
+    /** The shared reader, for this package's own parsing (never handed out). */
+    static ObjectMapper reader() {
+        return CONFIG_MAPPER;
     }
 
     /** Parses the {@code "access"} section from JSON text (with {@link #configMapper()}). */
     public static AccessControl parse(String json) {
         try {
-            return fromJson(configMapper().readTree(json));
+            return fromJson(CONFIG_MAPPER.readTree(json));
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("access: not valid JSON: " + e.getOriginalMessage(), e);
         }
@@ -317,7 +324,7 @@ public final class AccessControl {
     private static JsonNode array(JsonNode node, String field) {
         JsonNode v = node.get(field);
         if (v == null) {
-            return JsonMapper.builder().build().createArrayNode();
+            return CONFIG_MAPPER.createArrayNode();
         }
         if (!v.isArray()) {
             throw new IllegalArgumentException("access." + field + ": must be an array");

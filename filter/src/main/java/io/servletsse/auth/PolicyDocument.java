@@ -79,7 +79,7 @@ public final class PolicyDocument {
         Objects.requireNonNull(json, "json");
         JsonNode node;
         try {
-            node = AccessControl.configMapper().readTree(json);
+            node = AccessControl.reader().readTree(json);
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("policy '" + name + "': not valid JSON: " + e.getOriginalMessage(), e);
         }

@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -48,5 +51,29 @@ final class AuditLogTest {
     void overlongField_isCut() throws Exception {
         log.denied("r", "p", "oss:GetObject", "b", "k".repeat(5000), null, "AccessDenied");
         assertThat(new ObjectMapper().readTree(lines.get(0)).get("key").asText()).hasSize(AuditLog.MAX_FIELD_CHARS + 3);
+    }
+
+    @Test
+    void failed_recordsTheErrorCode() throws Exception {
+        log.failed("r", "bob", "kms:GenerateDataKey", "b", "k", "k-1", "ServiceUnavailable");
+        JsonNode line = new ObjectMapper().readTree(lines.get(0));
+        assertThat(line.get("result").asText()).isEqualTo("failed");
+        assertThat(line.get("detail").asText()).isEqualTo("ServiceUnavailable");
+    }
+
+    @Test
+    void slf4jSink_writesTheLineThroughTheServletsseAuditLogger() {
+        // slf4j-simple (test scope) prints "[thread] LEVEL logger - message" to the current System.err.
+        PrintStream original = System.err;
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
+        try {
+            new AuditLog(Clock.fixed(Instant.parse("2026-11-23T17:41:07Z"), ZoneOffset.UTC), AuditSink.slf4j())
+                    .denied("r9", "mallory", "oss:GetObject", "b", "k", null, "AccessDenied");
+        } finally {
+            System.setErr(original);
+        }
+        assertThat(captured.toString(StandardCharsets.UTF_8)).contains("INFO servletsse.audit - {\"time\":\"2026-11-23T17:41:07Z\","
+                + "\"requestId\":\"r9\",\"principal\":\"mallory\",\"action\":\"oss:GetObject\"");
     }
 }
