@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 
 /**
@@ -36,7 +37,8 @@ public final class AccessControl {
     private static final Pattern HEADER_NAME = Pattern.compile("[A-Za-z0-9!#$%&'*+.^_`|~\\-]{1,128}");
     private static final Set<String> TOP_KEYS = Set.of("identity", "header", "accountId", "region",
             "maxClockSkewSeconds", "users", "groups", "policies", "authenticated", "anonymous");
-    private static final Set<String> USER_KEYS = Set.of("name", "accessKeyId", "accessKeySecret", "groups", "policies");
+    private static final Set<String> USER_KEYS =
+            Set.of("name", "accessKeyId", "accessKeySecret", "accessKeySecretEnv", "groups", "policies");
     private static final Set<String> GROUP_KEYS = Set.of("name", "policies");
     private static final Set<String> POLICY_SET_KEYS = Set.of("policies");
 
@@ -107,6 +109,15 @@ public final class AccessControl {
      * @throws IllegalArgumentException whose message starts with the path of the bad field
      */
     public static AccessControl fromJson(JsonNode access) {
+        return fromJson(access, System::getenv);
+    }
+
+    /**
+     * As {@link #fromJson(JsonNode)}, reading {@code accessKeySecretEnv} variables from
+     * {@code environment} (tests pass a map; production passes {@code System::getenv}).
+     */
+    public static AccessControl fromJson(JsonNode access, Function<String, String> environment) {
+        Objects.requireNonNull(environment, "environment");
         if (access == null || !access.isObject()) {
             throw new IllegalArgumentException("access: must be an object");
         }
@@ -169,11 +180,24 @@ public final class AccessControl {
             User.Builder ub = wrap(where + ".name", () -> User.builder(name));
             String ak = text(u, "accessKeyId", where + ".accessKeyId", false);
             String sk = text(u, "accessKeySecret", where + ".accessKeySecret", false);
+            String skEnv = text(u, "accessKeySecretEnv", where + ".accessKeySecretEnv", false);
+            if (skEnv != null) {
+                // Keeps the secret out of the configuration file: it comes from the service's environment.
+                if (sk != null) {
+                    throw new IllegalArgumentException(where + ": give accessKeySecret or accessKeySecretEnv, not both");
+                }
+                sk = environment.apply(skEnv);
+                if (sk == null || sk.isEmpty()) {
+                    throw new IllegalArgumentException(where + ".accessKeySecretEnv: environment variable " + skEnv
+                            + " is not set");
+                }
+            }
             if ((ak == null) != (sk == null)) {
                 throw new IllegalArgumentException(where + ": accessKeyId and accessKeySecret go together");
             }
             if (ak != null) {
-                wrap(where + ".accessKeyId", () -> ub.accessKey(ak, sk));
+                String secret = sk;
+                wrap(where + ".accessKeyId", () -> ub.accessKey(ak, secret));
             }
             strings(u, "groups", where + ".groups").forEach(ub::group);
             strings(u, "policies", where + ".policies").forEach(ub::policy);

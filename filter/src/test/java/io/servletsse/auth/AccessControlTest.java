@@ -89,4 +89,15 @@ final class AccessControlTest {
         assertThat(ac.policiesFor(Caller.named("someone-else"))).extracting(PolicyDocument::name).containsExactly("read");
         assertThat(ac.policiesFor(Caller.anonymousCaller())).isEmpty();
     }
+
+    @Test
+    void secretFromEnvironment_isUsed_andAMissingVariableIsNamed() throws Exception {
+        String json = config("accessKey", "[{\"name\":\"alice\",\"accessKeyId\":\"AK1\",\"accessKeySecretEnv\":\"ALICE_SK\"}]");
+        var node = AccessControl.configMapper().readTree(json);
+        AccessControl ac = AccessControl.fromJson(node, java.util.Map.of("ALICE_SK", "from-env")::get);
+        assertThat(new String(ac.userByName("alice").orElseThrow().secretUtf8(), java.nio.charset.StandardCharsets.UTF_8))
+                .isEqualTo("from-env");
+        assertThatThrownBy(() -> AccessControl.fromJson(node, name -> null))
+                .hasMessage("access.users[0].accessKeySecretEnv: environment variable ALICE_SK is not set");
+    }
 }
