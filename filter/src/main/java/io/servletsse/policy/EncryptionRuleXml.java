@@ -202,6 +202,7 @@ public final class EncryptionRuleXml {
         } catch (SAXException | IOException e) {
             throw OssErrors.malformedXml();
         } catch (ParserConfigurationException e) {
+            // Fail closed: never fall back to a parser without these protections.
             throw new IllegalStateException("the JDK XML parser lacks a required security feature", e);
         }
     }
