@@ -1,6 +1,7 @@
 package io.servletsse.kms;
 
 import io.servletsse.error.OssErrors;
+import io.servletsse.util.AtomicFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -71,6 +72,9 @@ final class LocalMaterialBackend implements MaterialBackend {
 
     private void store(String keyId, int version, byte[] key) {
         try {
+            // One level at a time: AtomicFiles makes only the last directory of a chain owner-only.
+            AtomicFiles.ensurePrivateDirectory(dir);
+            AtomicFiles.ensurePrivateDirectory(dir.resolve(keyId));
             if (!SealedKeyFile.create(file(keyId, version), root, KIND, keyId, version, clock.instant(), key, random)) {
                 // Only the registry lock holder creates versions, so an existing file is a leftover of a
                 // crash between writing material and metadata: keep it (never overwrite key material).

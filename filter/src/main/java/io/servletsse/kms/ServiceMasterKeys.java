@@ -91,6 +91,7 @@ public final class ServiceMasterKeys implements DataKeySource, AutoCloseable {
     private final Clock clock;
     private final SecureRandom random;
     private final Map<String, Ring> rings = new ConcurrentHashMap<>();
+    private volatile boolean closed;
 
     /** Test hook: a loaded version (so tests can look for its bytes in files); null if unknown. */
     MasterKeyVersion loadedVersion(String alg, int n) {
@@ -209,11 +210,15 @@ public final class ServiceMasterKeys implements DataKeySource, AutoCloseable {
     /** Wipes the master keys held in memory. The instance is unusable afterwards. */
     @Override
     public void close() {
+        closed = true;
         rings.values().forEach(r -> r.versions.values().forEach(MasterKeyVersion::destroy));
         rings.clear();
     }
 
     private Ring ring(String alg) {
+        if (closed) {
+            throw OssErrors.keyServiceUnavailable("The service master key store is closed.", null);
+        }
         return rings.computeIfAbsent(alg, a -> new Ring(a, dir.resolve(a)));
     }
 
