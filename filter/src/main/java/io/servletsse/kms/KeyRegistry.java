@@ -116,7 +116,12 @@ final class KeyRegistry {
 
     private final Path file;
     private final Path lockFile;
-    private final Object jvmLock = new Object();
+    /**
+     * One lock per metadata file in this JVM: file locks are held per JVM, so two registries on the same
+     * directory in one process (two managers, or tests) must not both try {@code FileChannel.lock()}.
+     */
+    private static final Map<Path, Object> JVM_LOCKS = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Object jvmLock;
     private volatile Loaded loaded = new Loaded(null, new State(Map.of(), Map.of()));
 
     private record Loaded(Object identity, State state) {}
@@ -124,6 +129,7 @@ final class KeyRegistry {
     KeyRegistry(Path dir) {
         this.file = dir.resolve("keys.json");
         this.lockFile = dir.resolve("keys.lock");
+        this.jvmLock = JVM_LOCKS.computeIfAbsent(lockFile.toAbsolutePath().normalize(), p -> new Object());
     }
 
     /** The current metadata, re-read if another instance changed the file. */

@@ -198,12 +198,15 @@ public final class ServiceMasterKeys implements DataKeySource, AutoCloseable {
         return ring.alg + "@v" + ring.primary(false).version;
     }
 
-    /** Creation instants of the versions of ring {@code algorithm} known on disk, by version (oldest first). */
-    public List<String> versions(String algorithm) {
+    /** One version of a ring, as {@link #versions} lists it. Nothing secret. */
+    public record VersionInfo(String keyId, Instant created) {}
+
+    /** The versions of ring {@code algorithm} on disk, oldest first (the last one is the primary). */
+    public List<VersionInfo> versions(String algorithm) {
         Ring ring = ring(checkAlgorithm(algorithm));
         ring.reload();
-        List<String> out = new ArrayList<>();
-        ring.versions.values().forEach(v -> out.add(ring.alg + "@v" + v.version + " created " + v.created));
+        List<VersionInfo> out = new ArrayList<>();
+        ring.versions.values().forEach(v -> out.add(new VersionInfo(ring.alg + "@v" + v.version, v.created)));
         return out;
     }
 

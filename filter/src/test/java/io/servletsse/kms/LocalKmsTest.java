@@ -306,6 +306,34 @@ final class LocalKmsTest {
     }
 
     @Test
+    void concurrentAdminsOnTwoInstances_loseNoUpdate_andShareOneDefaultKey() throws Exception {
+        CmkKeyManager other = reopen();
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+        java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+        List<java.util.concurrent.Future<String>> fs = new ArrayList<>();
+        try {
+            for (int i = 0; i < 16; i++) {
+                CmkKeyManager m = i % 2 == 0 ? kms : other;
+                int n = i;
+                fs.add(pool.submit(() -> {
+                    go.await();
+                    m.createKey("k" + n);
+                    return m.generateDataKey(null, salt()).envelope().keyId();
+                }));
+            }
+            go.countDown();
+            java.util.Set<String> defaults = new java.util.HashSet<>();
+            for (java.util.concurrent.Future<String> f : fs) {
+                defaults.add(f.get(60, java.util.concurrent.TimeUnit.SECONDS)); // guards against a hang only
+            }
+            assertThat(defaults).hasSize(1);
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(reopen().listKeys()).hasSize(17);
+    }
+
+    @Test
     void kmsNotEnabled_answersKmsServiceNotEnabled() {
         KeyManager off = KeyManager.disabled();
         assertOssError(() -> off.generateDataKey(null, salt()), 403, "KmsServiceNotEnabled");
