@@ -8,8 +8,7 @@ import io.servletsse.crypto.DataKey;
 import io.servletsse.format.ObjectCrypto;
 import io.servletsse.format.ObjectHeader;
 import io.servletsse.kms.GeneratedDataKey;
-import io.servletsse.kms.RootKey;
-import io.servletsse.kms.ServiceMasterKeys;
+import io.servletsse.kms.KeyServices;
 import io.servletsse.policy.BucketRules;
 import io.servletsse.policy.ConfigException;
 import io.servletsse.policy.EncryptionRule;
@@ -84,15 +83,9 @@ public final class SseRuntime implements AutoCloseable {
             throw new ConfigException("servlet-sse: cannot create the data directory " + dir + ": " + e.getMessage(), e);
         }
         FileRuleStore store = new FileRuleStore(dir.resolve("bucket-rules.json"));
-        KeysSection keys = KeysSection.parse(config.keys());
-        RootKey rootKey = RootKey.resolve(keys.rootKeyFile(), keys.rootKeyEnvironmentVariable(), System.getenv(), dir, random);
-        ServiceMasterKeys masterKeys = ServiceMasterKeys.open(dir.resolve("master-keys"), rootKey,
-                config.masterKeyRotation(), clock, random);
-        KeySources sources = new KeySources(masterKeys, null);
-        return new SseRuntime(config, new BucketRules(config, store), sources, random, clock, audit, access, () -> {
-            masterKeys.close();
-            rootKey.close();
-        });
+        KeyServices services = KeyServices.open(KeysSection.options(config, clock, System.getenv()));
+        return new SseRuntime(config, new BucketRules(config, store), new KeySources(services), random, clock, audit,
+                access, services);
     }
 
     @Override
@@ -133,10 +126,13 @@ public final class SseRuntime implements AutoCloseable {
         return Optional.ofNullable(access);
     }
 
-    /** A new object's header and data key under {@code rule} (not None). The caller destroys the key. */
-    public Upload planUpload(EncryptionRule rule) {
+    /**
+     * A new object's header and data key under {@code rule} (not None), for an upload to
+     * {@code bucket} of {@code plaintextLength} bytes (-1 if unknown). The caller destroys the key.
+     */
+    public Upload planUpload(EncryptionRule rule, String bucket, long plaintextLength) {
         byte[] salt = ObjectHeader.newSalt(random);
-        GeneratedDataKey g = keys.generate(rule, salt);
+        GeneratedDataKey g = keys.generate(rule, salt, bucket, plaintextLength);
         try {
             ObjectHeader header = ObjectHeader.create(SseInfo.contentAlgorithm(rule), config.segmentSize(), salt, g.envelope());
             return new Upload(header, g.dataKey(), SseInfo.of(header));

@@ -77,6 +77,11 @@ public final class KeyServices implements AutoCloseable {
         return new KeyServices(root, smk, cmk);
     }
 
+    /** Whether KMS (the built-in or the PKCS#11 backend) is enabled. */
+    public boolean kmsEnabled() {
+        return cmk != null;
+    }
+
     /** SSE-OSS (AES256/SM4) master keys, provider {@code sse-oss}. */
     public ServiceMasterKeys serviceMasterKeys() {
         return serviceMasterKeys;

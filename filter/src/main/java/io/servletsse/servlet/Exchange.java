@@ -177,7 +177,7 @@ public final class Exchange {
         String bucket = target == null ? null : target.bucket();
         String key = target == null ? null : target.key();
         SseInfo info = SseInfo.of(header);
-        if (info.keyId() != null) {
+        if (info.keyId() != null && !runtime.keys().isDefaultCmk(info.keyId())) {
             authorizer().ifPresent(a -> a.check(requestId, caller, Action.KMS_DECRYPT,
                     Authorizer.Target.cmk(info.keyId(), bucket, key)));
         }
@@ -275,7 +275,7 @@ public final class Exchange {
         }
         SseRuntime.Upload plan;
         try {
-            plan = runtime.planUpload(rule);
+            plan = runtime.planUpload(rule, bp.bucket(), req.getContentLengthLong());
         } catch (SseException e) {
             runtime.audit().failed(requestId, caller.name(), Action.KMS_GENERATE_DATA_KEY.ramName(), bp.bucket(), bp.key(),
                     rule.kmsMasterKeyId(), e.ossCode());

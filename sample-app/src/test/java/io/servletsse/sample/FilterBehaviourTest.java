@@ -171,7 +171,7 @@ class FilterBehaviourTest {
         int port = start(config("\"vault\":{\"SSEAlgorithm\":\"SM4\"}"));
         send(port, "PUT", "/vault", null);
         // The SM4 master key ring does not exist yet; make its place unusable (a file, not a directory).
-        Path ring = tmp.resolve("data/sse/master-keys/SM4");
+        Path ring = tmp.resolve("data/sse/sse-oss/SM4");
         Files.createDirectories(ring.getParent());
         Files.write(ring, new byte[] {1});
         appBytes.set(0);
