@@ -210,6 +210,10 @@ class EncryptionEndToEndTest {
         assertThat(client.head("/plain/looks-encrypted").headers().firstValue("Content-Length")).hasValue("3000");
         HttpResponse<byte[]> r = client.get("/plain/looks-encrypted", "Range", "bytes=0-9");
         assertThat(r.body()).isEqualTo(Arrays.copyOf(plain, 10));
+        // curl --data-binary labels a PUT body as a form: it is still an object, and still escaped.
+        assertThat(client.put("/plain/form-labelled", plain, "Content-Type", "application/x-www-form-urlencoded").statusCode())
+                .isEqualTo(200);
+        assertThat(client.get("/plain/form-labelled").body()).isEqualTo(plain);
     }
 
     @ParameterizedTest(name = "{0}: {1}")
