@@ -23,6 +23,7 @@ final class EncryptingStream extends InputStream {
     private byte[] plain;
     private byte[] next;
     private final byte[] sealed;
+    private final byte[] one = new byte[1];
     private int headerPos;
     private int sealedPos;
     private int sealedLimit;
@@ -44,7 +45,6 @@ final class EncryptingStream extends InputStream {
 
     @Override
     public int read() throws IOException {
-        byte[] one = new byte[1];
         int n = read(one, 0, 1);
         return n < 0 ? -1 : one[0] & 0xff;
     }
