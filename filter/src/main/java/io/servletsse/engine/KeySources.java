@@ -1,63 +1,73 @@
 package io.servletsse.engine;
 
 import io.servletsse.crypto.DataKey;
-import io.servletsse.error.OssErrors;
 import io.servletsse.format.KeyEnvelope;
-import io.servletsse.kms.DataKeySource;
 import io.servletsse.kms.GeneratedDataKey;
+import io.servletsse.kms.KeyManager;
+import io.servletsse.kms.KeyServices;
+import io.servletsse.kms.ServiceMasterKeys;
 import io.servletsse.policy.EncryptionRule;
 import io.servletsse.policy.SseAlgorithm;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.Objects;
 
 /**
  * Routes data-key requests: SSE-OSS (AES256, SM4) to the service master keys, KMS to the key
  * manager; unwrapping by the provider recorded in the object's own header, so an object written
- * by any node or any key backend finds its key.
+ * by any node finds its key.
  */
 public final class KeySources {
     /** Provider id of the service master keys (SSE-OSS). */
-    public static final String SERVICE_PROVIDER = "sse-oss";
+    public static final String SERVICE_PROVIDER = ServiceMasterKeys.PROVIDER;
 
-    private final DataKeySource serviceKeys;
-    private final DataKeySource kms;
-    private final Map<String, DataKeySource> byProvider = new HashMap<>();
+    private final KeyServices services;
+    private volatile String defaultCmkId;
 
-    /** {@code kms} is null when KMS is not enabled (uploads asking for it get KmsServiceNotEnabled). */
-    public KeySources(DataKeySource serviceKeys, DataKeySource kms) {
-        this.serviceKeys = Objects.requireNonNull(serviceKeys, "serviceKeys");
-        this.kms = kms;
-        byProvider.put(serviceKeys.provider(), serviceKeys);
-        if (kms != null) {
-            byProvider.put(kms.provider(), kms);
-        }
+    public KeySources(KeyServices services) {
+        this.services = Objects.requireNonNull(services, "services");
+    }
+
+    public KeyServices services() {
+        return services;
     }
 
     public boolean kmsEnabled() {
-        return kms != null;
+        return services.kmsEnabled();
     }
 
-    /** A fresh data key for an upload under {@code rule} (not None), bound to {@code salt}. */
-    public GeneratedDataKey generate(EncryptionRule rule, byte[] salt) {
+    /**
+     * A fresh data key for an upload under {@code rule} (not None), bound to {@code salt}.
+     * {@code bucket} and {@code expectedBytes} (-1 if unknown) let KMS serve it from a bucket key.
+     */
+    public GeneratedDataKey generate(EncryptionRule rule, byte[] salt, String bucket, long expectedBytes) {
         if (rule.algorithm() == SseAlgorithm.KMS) {
-            if (kms == null) {
-                throw OssErrors.kmsServiceNotEnabled();
-            }
-            return kms.generateDataKey(rule.kmsMasterKeyId(), salt);
+            return services.keyManager().generateDataKey(rule.kmsMasterKeyId(), salt, bucket == null ? "" : bucket,
+                    expectedBytes);
         }
-        return serviceKeys.generateDataKey(rule.algorithm().name(), salt);
+        return services.serviceMasterKeys().generateDataKey(rule.algorithm().name(), salt);
     }
 
     /** Unwraps an object's data key with the source that made it. */
     public DataKey unwrap(KeyEnvelope envelope, byte[] salt) {
-        DataKeySource source = byProvider.get(envelope.provider());
-        if (source == null) {
-            if (!SERVICE_PROVIDER.equals(envelope.provider()) && kms == null) {
-                throw OssErrors.kmsServiceNotEnabled();
-            }
-            throw OssErrors.internal("The object's key provider '" + envelope.provider() + "' is not configured.", null);
+        return services.decryptDataKey(envelope, salt);
+    }
+
+    /**
+     * Whether {@code keyId} is the default CMK ({@code alias/acs/oss}): objects under it need no
+     * KMS permission, as in OSS. False when KMS is off or the default CMK does not exist yet.
+     */
+    public boolean isDefaultCmk(String keyId) {
+        if (keyId == null || !kmsEnabled()) {
+            return false;
         }
-        return source.decryptDataKey(envelope, salt);
+        String id = defaultCmkId;
+        if (id == null) {
+            try {
+                id = services.keyManager().describeKey(KeyManager.DEFAULT_ALIAS).keyId();
+                defaultCmkId = id;
+            } catch (RuntimeException notYetCreated) {
+                return false;
+            }
+        }
+        return id.equals(keyId);
     }
 }

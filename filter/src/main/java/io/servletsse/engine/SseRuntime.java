@@ -1,27 +1,32 @@
 package io.servletsse.engine;
 
+import io.servletsse.audit.AuditLog;
+import io.servletsse.auth.AccessControl;
+import io.servletsse.auth.Authenticator;
+import io.servletsse.auth.Authorizer;
 import io.servletsse.crypto.DataKey;
 import io.servletsse.format.ObjectCrypto;
 import io.servletsse.format.ObjectHeader;
 import io.servletsse.kms.GeneratedDataKey;
+import io.servletsse.kms.KeyServices;
 import io.servletsse.policy.BucketRules;
+import io.servletsse.policy.ConfigException;
 import io.servletsse.policy.EncryptionRule;
+import io.servletsse.policy.FileRuleStore;
 import io.servletsse.policy.PathMapper;
 import io.servletsse.policy.SseConfig;
-import io.servletsse.kms.RootKey;
-import io.servletsse.kms.ServiceMasterKeys;
-import io.servletsse.policy.ConfigException;
-import io.servletsse.policy.FileRuleStore;
 import io.servletsse.util.AtomicFiles;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
- * Everything one filter instance needs, servlet-free: configuration, bucket rules, key sources.
- * Shared by the servlet filter and the Java agent (both drive the same per-request exchange).
+ * Everything one filter instance needs, servlet-free: configuration, bucket rules, key sources,
+ * access control and the audit log. Shared by the servlet filter and the Java agent (both drive
+ * the same per-request exchange).
  */
 public final class SseRuntime implements AutoCloseable {
     private final SseConfig config;
@@ -30,46 +35,57 @@ public final class SseRuntime implements AutoCloseable {
     private final KeySources keys;
     private final SecureRandom random;
     private final Clock clock;
+    private final AuditLog audit;
+    private final Access access;
     private final AutoCloseable resources;
 
-    public SseRuntime(SseConfig config, BucketRules rules, KeySources keys, SecureRandom random, Clock clock) {
-        this(config, rules, keys, random, clock, () -> { });
-    }
+    /**
+     * Identities and permissions, when the configuration has an {@code access} section. Without
+     * one, servlet-sse checks no permission (the host app's own security applies).
+     */
+    public record Access(AccessControl control, Authenticator authenticator, Authorizer authorizer) {}
 
     private SseRuntime(SseConfig config, BucketRules rules, KeySources keys, SecureRandom random, Clock clock,
-            AutoCloseable resources) {
+            AuditLog audit, Access access, AutoCloseable resources) {
         this.config = Objects.requireNonNull(config, "config");
         this.paths = new PathMapper(config.pathPrefix());
         this.rules = Objects.requireNonNull(rules, "rules");
         this.keys = Objects.requireNonNull(keys, "keys");
         this.random = Objects.requireNonNull(random, "random");
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.audit = Objects.requireNonNull(audit, "audit");
+        this.access = access;
         this.resources = resources;
     }
 
     /**
      * Opens everything a configuration describes, with the embedded defaults: the root key and the
      * service master keys under the data directory, the file rule store. Fails (ConfigException or
-     * SseException) rather than start without keys or rules.
+     * SseException) rather than start without keys, rules or a valid access section.
      */
     public static SseRuntime open(SseConfig config, Clock clock) {
         SecureRandom random = new SecureRandom();
+        AuditLog audit = AuditLog.toSlf4j(clock);
+        Access access = null;
+        if (!config.access().isMissingNode() && !config.access().isNull()) {
+            AccessControl control;
+            try {
+                control = AccessControl.fromJson(config.access());
+            } catch (RuntimeException e) {
+                throw new ConfigException("servlet-sse configuration: " + e.getMessage(), e);
+            }
+            access = new Access(control, new Authenticator(control, clock, audit), new Authorizer(control, audit));
+        }
         Path dir = config.dataDirectory();
         try {
             AtomicFiles.ensurePrivateDirectory(dir);
         } catch (IOException e) {
             throw new ConfigException("servlet-sse: cannot create the data directory " + dir + ": " + e.getMessage(), e);
         }
-        KeysSection keys = KeysSection.parse(config.keys());
-        RootKey rootKey = RootKey.resolve(keys.rootKeyFile(), keys.rootKeyEnvironmentVariable(), System.getenv(), dir, random);
-        ServiceMasterKeys masterKeys = ServiceMasterKeys.open(dir.resolve("master-keys"), rootKey,
-                config.masterKeyRotation(), clock, random);
         FileRuleStore store = new FileRuleStore(dir.resolve("bucket-rules.json"));
-        KeySources sources = new KeySources(masterKeys, null);
-        return new SseRuntime(config, new BucketRules(config, store), sources, random, clock, () -> {
-            masterKeys.close();
-            rootKey.close();
-        });
+        KeyServices services = KeyServices.open(KeysSection.options(config, clock, System.getenv()));
+        return new SseRuntime(config, new BucketRules(config, store), new KeySources(services), random, clock, audit,
+                access, services);
     }
 
     @Override
@@ -101,10 +117,22 @@ public final class SseRuntime implements AutoCloseable {
         return clock;
     }
 
-    /** A new object's header and data key under {@code rule} (not None). The caller destroys the key. */
-    public Upload planUpload(EncryptionRule rule) {
+    public AuditLog audit() {
+        return audit;
+    }
+
+    /** Identities and permissions; empty when the configuration has no {@code access} section. */
+    public Optional<Access> access() {
+        return Optional.ofNullable(access);
+    }
+
+    /**
+     * A new object's header and data key under {@code rule} (not None), for an upload to
+     * {@code bucket} of {@code plaintextLength} bytes (-1 if unknown). The caller destroys the key.
+     */
+    public Upload planUpload(EncryptionRule rule, String bucket, long plaintextLength) {
         byte[] salt = ObjectHeader.newSalt(random);
-        GeneratedDataKey g = keys.generate(rule, salt);
+        GeneratedDataKey g = keys.generate(rule, salt, bucket, plaintextLength);
         try {
             ObjectHeader header = ObjectHeader.create(SseInfo.contentAlgorithm(rule), config.segmentSize(), salt, g.envelope());
             return new Upload(header, g.dataKey(), SseInfo.of(header));
@@ -115,8 +143,8 @@ public final class SseRuntime implements AutoCloseable {
     }
 
     /**
-     * Unwraps a stored object's data key and authenticates its header. The caller destroys
-     * {@link Download#dataKey()} when the response is done.
+     * Unwraps a stored object's data key and authenticates its header. The caller closes the
+     * result when the response is done.
      */
     public Download openDownload(ObjectHeader header) {
         DataKey key = keys.unwrap(header.keyEnvelope(), header.salt());

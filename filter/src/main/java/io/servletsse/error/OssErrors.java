@@ -73,4 +73,28 @@ public final class OssErrors {
     public static SseException internal(String message, Throwable cause) {
         return new SseException(500, "InternalError", message, cause);
     }
+
+    /** OSS 403: "The OSS Access Key Id you provided does not exist in our records." */
+    public static SseException invalidAccessKeyId() {
+        return new SseException(403, "InvalidAccessKeyId",
+                "The OSS Access Key Id you provided does not exist in our records.");
+    }
+
+    /** OSS 403: "The request signature we calculated does not match the signature you provided." */
+    public static SseException signatureDoesNotMatch() {
+        return new SseException(403, "SignatureDoesNotMatch",
+                "The request signature we calculated does not match the signature you provided.");
+    }
+
+    /** OSS 403: the request time is more than 15 minutes from the server's time. */
+    public static SseException requestTimeTooSkewed() {
+        return new SseException(403, "RequestTimeTooSkewed",
+                "The difference between the request time and the current time is too large.");
+    }
+
+    /** OSS 404 for GetBucketEncryption on a bucket without a rule (EC 0005-00000004). */
+    public static SseException noSuchServerSideEncryptionRule() {
+        return new SseException(404, "NoSuchServerSideEncryptionRule",
+                "The server side encryption configuration was not found.");
+    }
 }

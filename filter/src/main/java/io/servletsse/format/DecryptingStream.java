@@ -28,6 +28,7 @@ final class DecryptingStream extends InputStream {
     private final boolean checkTrailing;
     private final byte[] sealed;
     private final byte[] plain;
+    private final byte[] one = new byte[1];
     private long index;
     private long skip;
     private long remaining;
@@ -58,7 +59,6 @@ final class DecryptingStream extends InputStream {
 
     @Override
     public int read() throws IOException {
-        byte[] one = new byte[1];
         int n = read(one, 0, 1);
         return n < 0 ? -1 : one[0] & 0xff;
     }

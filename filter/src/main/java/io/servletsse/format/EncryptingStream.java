@@ -8,24 +8,28 @@ import java.util.Arrays;
 import java.util.Objects;
 
 /**
- * Plaintext in, header + sealed segments out. Holds one plaintext segment and one sealed segment
- * (about 2·S bytes) whatever the object size. A segment is sealed as non-final only once at least
- * one more plaintext byte has been read (one byte of read-ahead), so the plaintext length need not
- * be known and the final segment is never empty (unless the whole object is).
+ * Plaintext in, header + sealed segments out. Holds two plaintext segments and one sealed segment
+ * (about 3·S bytes) whatever the object size. A segment is sealed as non-final only once the next
+ * segment's plaintext has been read and is non-empty (one segment of read-ahead, double-buffered so
+ * that every copy out of the source lands at offset 0: a one-byte read-ahead would make every bulk
+ * copy misaligned, measurably slower), so the plaintext length need not be known and the final
+ * segment is never empty (unless the whole object is).
  */
 final class EncryptingStream extends InputStream {
     private final InputStream in;
     private final SegmentCipher cipher;
     private final byte[] header;
     private final int segmentSize;
-    private final byte[] plain;
+    private byte[] plain;
+    private byte[] next;
     private final byte[] sealed;
+    private final byte[] one = new byte[1];
     private int headerPos;
     private int sealedPos;
     private int sealedLimit;
     private long index;
-    private boolean pendingValid;
-    private byte pending;
+    private int nextLength = -1; // bytes read ahead into next; -1 before the first segment
+    private boolean sourceEof;
     private boolean done;
     private boolean closed;
 
@@ -35,12 +39,12 @@ final class EncryptingStream extends InputStream {
         this.segmentSize = segmentSize;
         this.in = Objects.requireNonNull(in, "plaintext");
         this.plain = new byte[segmentSize];
+        this.next = new byte[segmentSize];
         this.sealed = new byte[segmentSize + SegmentCipher.TAG_LENGTH];
     }
 
     @Override
     public int read() throws IOException {
-        byte[] one = new byte[1];
         int n = read(one, 0, 1);
         return n < 0 ? -1 : one[0] & 0xff;
     }
@@ -67,7 +71,7 @@ final class EncryptingStream extends InputStream {
             return -1;
         }
         int n = fillSegment();
-        boolean last = !pendingValid;
+        boolean last = nextLength == 0;
         if (index > SegmentCipher.MAX_INDEX) {
             throw new SseException(400, "EntityTooLarge", "object too large for the encrypted format");
         }
@@ -87,25 +91,33 @@ final class EncryptingStream extends InputStream {
         return out;
     }
 
-    /** Reads up to one segment of plaintext, plus one byte of read-ahead when the segment is full. */
+    /**
+     * Makes {@code plain} the segment to seal now and returns its length; reads the following
+     * segment into {@code next} ({@code nextLength == 0} then means this one is the last).
+     */
     private int fillSegment() throws IOException {
+        int n;
+        if (nextLength < 0) {
+            n = readUpTo(plain);
+        } else {
+            byte[] t = plain;
+            plain = next;
+            next = t;
+            n = nextLength;
+        }
+        nextLength = n == segmentSize ? readUpTo(next) : 0;
+        return n;
+    }
+
+    private int readUpTo(byte[] buf) throws IOException {
         int n = 0;
-        if (pendingValid) {
-            plain[0] = pending;
-            n = 1;
-            pendingValid = false;
-        }
-        while (n < segmentSize) {
-            int r = in.read(plain, n, segmentSize - n);
+        while (n < segmentSize && !sourceEof) {
+            int r = in.read(buf, n, segmentSize - n);
             if (r < 0) {
-                return n;
+                sourceEof = true;
+            } else {
+                n += r;
             }
-            n += r;
-        }
-        int next = in.read();
-        if (next >= 0) {
-            pending = (byte) next;
-            pendingValid = true;
         }
         return n;
     }
@@ -121,6 +133,7 @@ final class EncryptingStream extends InputStream {
         done = true;
         cipher.close();
         Arrays.fill(plain, (byte) 0);
+        Arrays.fill(next, (byte) 0);
     }
 
     @Override

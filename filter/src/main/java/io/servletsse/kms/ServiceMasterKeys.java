@@ -91,6 +91,7 @@ public final class ServiceMasterKeys implements DataKeySource, AutoCloseable {
     private final Clock clock;
     private final SecureRandom random;
     private final Map<String, Ring> rings = new ConcurrentHashMap<>();
+    private volatile boolean closed;
 
     /** Test hook: a loaded version (so tests can look for its bytes in files); null if unknown. */
     MasterKeyVersion loadedVersion(String alg, int n) {
@@ -197,23 +198,30 @@ public final class ServiceMasterKeys implements DataKeySource, AutoCloseable {
         return ring.alg + "@v" + ring.primary(false).version;
     }
 
-    /** Creation instants of the versions of ring {@code algorithm} known on disk, by version (oldest first). */
-    public List<String> versions(String algorithm) {
+    /** One version of a ring, as {@link #versions} lists it. Nothing secret. */
+    public record VersionInfo(String keyId, Instant created) {}
+
+    /** The versions of ring {@code algorithm} on disk, oldest first (the last one is the primary). */
+    public List<VersionInfo> versions(String algorithm) {
         Ring ring = ring(checkAlgorithm(algorithm));
         ring.reload();
-        List<String> out = new ArrayList<>();
-        ring.versions.values().forEach(v -> out.add(ring.alg + "@v" + v.version + " created " + v.created));
+        List<VersionInfo> out = new ArrayList<>();
+        ring.versions.values().forEach(v -> out.add(new VersionInfo(ring.alg + "@v" + v.version, v.created)));
         return out;
     }
 
     /** Wipes the master keys held in memory. The instance is unusable afterwards. */
     @Override
     public void close() {
+        closed = true;
         rings.values().forEach(r -> r.versions.values().forEach(MasterKeyVersion::destroy));
         rings.clear();
     }
 
     private Ring ring(String alg) {
+        if (closed) {
+            throw OssErrors.keyServiceUnavailable("The service master key store is closed.", null);
+        }
         return rings.computeIfAbsent(alg, a -> new Ring(a, dir.resolve(a)));
     }
 
@@ -246,7 +254,12 @@ public final class ServiceMasterKeys implements DataKeySource, AutoCloseable {
 
     private static byte[] kek(String alg, String keyId, MasterKeyVersion v, byte[] context) {
         byte[] info = ("servlet-sse sse-oss wrap v1\0" + keyId).getBytes(StandardCharsets.UTF_8);
-        return Hkdf.derive(v.key(), context, info, cipher(alg).keyLength());
+        byte[] kek = Hkdf.derive(v.key(), context, info, cipher(alg).keyLength());
+        if (v.isDestroyed()) { // closed while we derived: the bytes may have been wiped mid-way
+            Arrays.fill(kek, (byte) 0);
+            throw OssErrors.keyServiceUnavailable("The service master key store is closed.", null);
+        }
+        return kek;
     }
 
     private static byte[] wrap(String alg, String keyId, MasterKeyVersion v, byte[] dek, byte[] context) {

@@ -1,5 +1,9 @@
 package io.servletsse.servlet;
 
+import io.servletsse.auth.Action;
+import io.servletsse.auth.Authorizer;
+import io.servletsse.auth.Caller;
+import io.servletsse.auth.SignedRequest;
 import io.servletsse.crypto.ContentAlgorithm;
 import io.servletsse.crypto.Crc64;
 import io.servletsse.engine.SseInfo;
@@ -12,6 +16,7 @@ import io.servletsse.format.ObjectHeader;
 import io.servletsse.format.RangePlan;
 import io.servletsse.policy.BucketPath;
 import io.servletsse.policy.EncryptionRule;
+import io.servletsse.policy.EncryptionRuleXml;
 import io.servletsse.policy.PathMapper;
 import io.servletsse.policy.SseAlgorithm;
 import jakarta.servlet.ServletException;
@@ -53,12 +58,16 @@ public final class Exchange {
     public static final String HANDLED_ATTRIBUTE = "io.servletsse.handled";
 
     private static final long MAX_KEY_ID_LENGTH = 256;
+    /** The app's BucketInfo XML is a few hundred bytes; longer is passed on untouched. */
+    private static final int BUCKET_INFO_LIMIT = 64 * 1024;
 
     private final SseRuntime runtime;
     private final HttpServletRequest req;
     private final HttpServletResponse res;
     private final App app;
     private final String requestId;
+    private Caller caller = Caller.anonymousCaller();
+    private BucketPath target; // the bucket/object the request names, when it names one
 
     private Exchange(SseRuntime runtime, HttpServletRequest req, HttpServletResponse res, App app) {
         this.runtime = runtime;
@@ -91,6 +100,25 @@ public final class Exchange {
                 app.call(req, res);
                 return;
             }
+            target = path == null ? null : runtime.paths().map(path).orElse(null);
+            SseRuntime.Access access = runtime.access().orElse(null);
+            if (access != null) {
+                if (path == null) {
+                    throw new SseException(400, "InvalidObjectName", "The object name is ambiguous (encoded or dot path segments).");
+                }
+                caller = access.authenticator().authenticate(requestId, signedRequest(path), principalName());
+            }
+            String query = req.getQueryString();
+            if (target != null && !target.isObject()) {
+                if (QueryString.has(query, "encryption")) {
+                    new BucketEncryptionApi(runtime, req, res, requestId, caller, target.bucket()).handle(method);
+                    return;
+                }
+                if ("GET".equals(method) && QueryString.has(query, "bucketInfo")) {
+                    bucketInfo();
+                    return;
+                }
+            }
             switch (method) {
                 case "PUT", "POST" -> upload(path);
                 // Downloads are recognised by content, not by path: whatever URL the app serves an
@@ -109,6 +137,85 @@ public final class Exchange {
             LOG.debug("request {} answered {} {}", requestId, e.httpStatus(), e.ossCode());
             ErrorResponses.write(res, e, requestId, req.getServerName(), "HEAD".equals(method));
         }
+    }
+
+    /** The request as the OSS signature covers it: the path below the bucket prefix, every header, the raw query. */
+    private SignedRequest signedRequest(String path) {
+        String resource = "/" + path.substring(runtime.paths().prefix().length());
+        SignedRequest.Builder b = SignedRequest.builder(req.getMethod(), resource).rawQuery(req.getQueryString());
+        for (java.util.Enumeration<String> names = req.getHeaderNames(); names.hasMoreElements(); ) {
+            String name = names.nextElement();
+            for (java.util.Enumeration<String> values = req.getHeaders(name); values.hasMoreElements(); ) {
+                b.header(name, values.nextElement());
+            }
+        }
+        return b.build();
+    }
+
+    private String principalName() {
+        java.security.Principal p = req.getUserPrincipal();
+        return p == null ? null : p.getName();
+    }
+
+    private java.util.Optional<Authorizer> authorizer() {
+        return runtime.access().map(SseRuntime.Access::authorizer);
+    }
+
+    /** oss:GetObject on the object a GET or HEAD names, before the app is asked for anything. */
+    private void authorizeRead() {
+        if (target != null && target.isObject()) {
+            authorizer().ifPresent(a -> a.check(requestId, caller, Action.GET_OBJECT,
+                    Authorizer.Target.object(target.bucket(), target.key())));
+        }
+    }
+
+    /**
+     * kms:Decrypt on the object's CMK (when it names one), then unwrap: every request is
+     * authorized for its own caller, whether or not the key is cached. Audited.
+     */
+    private SseRuntime.Download open(ObjectHeader header) {
+        String bucket = target == null ? null : target.bucket();
+        String key = target == null ? null : target.key();
+        SseInfo info = SseInfo.of(header);
+        if (info.keyId() != null && !runtime.keys().isDefaultCmk(info.keyId())) {
+            authorizer().ifPresent(a -> a.check(requestId, caller, Action.KMS_DECRYPT,
+                    Authorizer.Target.cmk(info.keyId(), bucket, key)));
+        }
+        try {
+            SseRuntime.Download d = runtime.openDownload(header);
+            runtime.audit().dataKeyDecrypted(requestId, caller.name(), bucket, key, header.keyEnvelope().keyId());
+            return d;
+        } catch (SseException e) {
+            runtime.audit().failed(requestId, caller.name(), Action.KMS_DECRYPT.ramName(), bucket, key,
+                    header.keyEnvelope().keyId(), e.ossCode());
+            throw e;
+        }
+    }
+
+    /** GetBucketInfo from the app, with the bucket's ServerSideEncryptionRule put in (OSS-WIRE.md 2.4). */
+    private void bucketInfo() throws IOException, ServletException {
+        String bucket = target.bucket();
+        EncryptionRule rule = runtime.rules().configured(bucket).orElse(EncryptionRule.none());
+        String element = EncryptionRuleXml.toBucketInfoXml(rule);
+        DeferredResponse resW = new DeferredResponse(res, (status, held, prefix, len, complete, real) -> {
+            if (!complete) {
+                return DeferredResponse.Outcome.WAIT;
+            }
+            String xml = new String(prefix, 0, len, java.nio.charset.StandardCharsets.UTF_8);
+            int at = xml.lastIndexOf("</Bucket>");
+            if (status != 200 || at < 0) {
+                return DeferredResponse.Outcome.PASSTHROUGH;
+            }
+            xml = xml.replaceAll("<ServerSideEncryptionRule>.*?</ServerSideEncryptionRule>", "");
+            at = xml.lastIndexOf("</Bucket>");
+            byte[] out = (xml.substring(0, at) + element + xml.substring(at)).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            real.setStatus(200);
+            real.setContentLength(out.length);
+            real.getOutputStream().write(out);
+            return DeferredResponse.Outcome.DISCARD;
+        }, BUCKET_INFO_LIMIT);
+        app.call(req, resW);
+        resW.finish();
     }
 
     // ---- uploads -------------------------------------------------------------------------------
@@ -139,6 +246,7 @@ public final class Exchange {
             throw OssErrors.invalidArgument("Partial uploads (Content-Range) are not supported.");
         }
         if (rule.isNone()) {
+            authorizer().ifPresent(a -> a.checkUpload(requestId, caller, bp.bucket(), bp.key(), null));
             uploadPlain();
             return;
         }
@@ -155,6 +263,9 @@ public final class Exchange {
             throw OssErrors.invalidArgument("Multipart form uploads to an encrypted bucket are not supported yet.");
         }
 
+        EncryptionRule chosen = rule;
+        authorizer().ifPresent(a -> a.checkUpload(requestId, caller, bp.bucket(), bp.key(), chosen.kmsMasterKeyId()));
+
         MessageDigest md5 = null;
         byte[] expectedMd5 = null;
         String contentMd5 = req.getHeader(OssHeaders.CONTENT_MD5);
@@ -162,7 +273,16 @@ public final class Exchange {
             expectedMd5 = decodeMd5(contentMd5);
             md5 = newMd5();
         }
-        SseRuntime.Upload plan = runtime.planUpload(rule);
+        SseRuntime.Upload plan;
+        try {
+            plan = runtime.planUpload(rule, bp.bucket(), req.getContentLengthLong());
+        } catch (SseException e) {
+            runtime.audit().failed(requestId, caller.name(), Action.KMS_GENERATE_DATA_KEY.ramName(), bp.bucket(), bp.key(),
+                    rule.kmsMasterKeyId(), e.ossCode());
+            throw e;
+        }
+        runtime.audit().dataKeyGenerated(requestId, caller.name(), bp.bucket(), bp.key(),
+                plan.header().keyEnvelope().keyId());
         try {
             ObjectHeader header = plan.header();
             Crc64 crc = new Crc64();
@@ -200,8 +320,11 @@ public final class Exchange {
         String ct = req.getContentType();
         if (ct != null) {
             String t = ct.toLowerCase(Locale.ROOT);
-            if (t.startsWith("multipart/") || t.startsWith("application/x-www-form-urlencoded")) {
-                app.call(req, res); // form bodies are text and cannot begin with the magic
+            // A multipart body begins with its boundary (text), and a POSTed form is the app's to
+            // parse: neither can begin with the magic, and neither must be consumed here. (A PUT
+            // labelled as a form, as curl --data-binary sends, is an object and is checked.)
+            if (t.startsWith("multipart/") || ("POST".equals(req.getMethod()) && t.startsWith("application/x-www-form-urlencoded"))) {
+                app.call(req, res);
                 return;
             }
         }
@@ -261,6 +384,7 @@ public final class Exchange {
 
     private void download() throws IOException, ServletException {
         rejectSseHeader();
+        authorizeRead();
         ByteRange range = ByteRange.parse(req.getHeader(OssHeaders.RANGE));
         if (range == null) {
             fullDownload();
@@ -314,7 +438,7 @@ public final class Exchange {
                     java.util.Map.of(OssHeaders.CONTENT_RANGE, "bytes */" + plainLength));
             return;
         }
-        SseRuntime.Download opened = header.algorithm() == ContentAlgorithm.NONE ? null : runtime.openDownload(header);
+        SseRuntime.Download opened = header.algorithm() == ContentAlgorithm.NONE ? null : open(header);
         try {
             RangePlan plan = header.planRange(probe.storedLength, interval[0], interval[1]);
             res.reset();
@@ -339,6 +463,7 @@ public final class Exchange {
 
     private void head() throws IOException, ServletException {
         rejectSseHeader();
+        authorizeRead();
         Probe probe = probe(true);
         switch (probe.kind) {
             case PASSED -> { }
@@ -490,7 +615,7 @@ public final class Exchange {
                     return DeferredResponse.Outcome.transform(real.getOutputStream(), header.length());
                 }
                 long plain = stored >= 0 ? header.plaintextLength(stored) : -1;
-                opened = runtime.openDownload(header);
+                opened = open(header);
                 real.setStatus(200);
                 if (plain >= 0) {
                     real.setContentLengthLong(plain);

@@ -116,6 +116,29 @@ final class RootKeyTest {
     }
 
     @Test
+    void concurrentFirstRuns_agreeOnOneGeneratedKey() throws Exception {
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+        java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+        java.util.List<java.util.concurrent.Future<String>> fs = new java.util.ArrayList<>();
+        try {
+            for (int i = 0; i < 8; i++) {
+                fs.add(pool.submit(() -> {
+                    go.await();
+                    return RootKey.resolve(null, null, Map.of(), dir.resolve("data"), new SecureRandom()).fingerprint();
+                }));
+            }
+            go.countDown();
+            java.util.Set<String> fingerprints = new java.util.HashSet<>();
+            for (java.util.concurrent.Future<String> f : fs) {
+                fingerprints.add(f.get(60, java.util.concurrent.TimeUnit.SECONDS)); // guards against a hang only
+            }
+            assertThat(fingerprints).hasSize(1);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
     void toString_isRedacted() {
         byte[] key = randomKey();
         RootKey k = RootKey.of(key);

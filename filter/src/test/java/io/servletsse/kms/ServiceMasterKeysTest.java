@@ -118,7 +118,10 @@ final class ServiceMasterKeysTest {
             assertThat(k1.sameKeyAs(first.dataKey())).isTrue();
             assertThat(k2.sameKeyAs(second.dataKey())).isTrue();
         }
-        assertThat(keys.versions("AES256")).hasSize(3);
+        assertThat(keys.versions("AES256")).containsExactly(
+                new ServiceMasterKeys.VersionInfo("AES256@v1", java.time.Instant.parse("2026-01-01T00:00:00Z")),
+                new ServiceMasterKeys.VersionInfo("AES256@v2", java.time.Instant.parse("2026-04-01T00:00:00Z")),
+                new ServiceMasterKeys.VersionInfo("AES256@v3", java.time.Instant.parse("2026-06-30T00:00:00Z")));
     }
 
     @Test

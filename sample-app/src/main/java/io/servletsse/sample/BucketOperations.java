@@ -11,7 +11,7 @@ import java.util.function.UnaryOperator;
 /**
  * The service ({@code GET /}: ListBuckets) and bucket requests: PUT (create, idempotent), GET
  * (ListObjects v1 and v2, {@code ?bucketInfo}, {@code ?location}, {@code ?acl}), DELETE (empty
- * buckets only). Other sub-resources answer 501: this file service has no ACLs, lifecycle,
+ * buckets only), POST {@code ?delete} (DeleteObjects). Other sub-resources answer 501: this file service has no ACLs, lifecycle,
  * encryption and so on, and saying so beats silently listing or creating the bucket.
  */
 final class BucketOperations {
@@ -20,9 +20,11 @@ final class BucketOperations {
     private static final String OWNER_ID = "servlet-sse-sample";
 
     private final ObjectStore store;
+    private final DeleteObjects deleteObjects;
 
     BucketOperations(ObjectStore store) {
         this.store = store;
+        this.deleteObjects = new DeleteObjects(store);
     }
 
     void handleService(HttpServletRequest req, HttpServletResponse resp, Query query) throws IOException {
@@ -56,6 +58,14 @@ final class BucketOperations {
                 resp.setStatus(HttpServletResponse.SC_NO_CONTENT);
             }
             case "GET" -> get(resp, bucket, subResource, query);
+            case "POST" -> {
+                if (!"delete".equals(subResource)) {
+                    throw subResource == null ? ServiceError.methodNotAllowed()
+                            : ServiceError.notImplemented("The sub-resource '" + subResource + "'");
+                }
+                store.bucket(bucket); // NoSuchBucket before reading the body
+                deleteObjects.handle(req, resp, bucket, query);
+            }
             default -> throw ServiceError.methodNotAllowed();
         }
     }

@@ -51,11 +51,16 @@ record ObjectPath(String bucket, String key, List<String> keySegments) {
             return new ObjectPath(bucket, null, List.of());
         }
         List<String> segments = keySegments(rawKey);
-        String key = String.join("/", segments);
-        if (key.getBytes(StandardCharsets.UTF_8).length > MAX_KEY_BYTES) {
-            throw ServiceError.invalidObjectName("longer than " + MAX_KEY_BYTES + " bytes");
+        return checkLength(new ObjectPath(bucket, String.join("/", segments), List.copyOf(segments)));
+    }
+
+    /** An object named by an already decoded key (for example from a DeleteObjects body). */
+    static ObjectPath ofKey(String bucket, String key) {
+        List<String> segments = new ArrayList<>();
+        for (String s : key.split("/", -1)) {
+            segments.add(checkSegment(s));
         }
-        return new ObjectPath(bucket, key, List.copyOf(segments));
+        return checkLength(new ObjectPath(bucket, key, List.copyOf(segments)));
     }
 
     private static List<String> keySegments(String rawKey) {
@@ -65,24 +70,35 @@ record ObjectPath(String bucket, String key, List<String> keySegments) {
             if (s == null) {
                 throw ServiceError.invalidObjectName("not valid percent-encoded UTF-8");
             }
-            if (s.isEmpty()) {
-                throw ServiceError.invalidObjectName("empty path segment (or a trailing '/')");
-            }
-            if (s.equals(".") || s.equals("..")) {
-                throw ServiceError.invalidObjectName("'.' and '..' segments are not allowed");
-            }
-            if (s.indexOf('/') >= 0 || s.indexOf('\\') >= 0) {
-                throw ServiceError.invalidObjectName("encoded path separators are not allowed");
-            }
-            if (s.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
-                throw ServiceError.invalidObjectName("control characters are not allowed");
-            }
-            if (s.getBytes(StandardCharsets.UTF_8).length > MAX_SEGMENT_BYTES) {
-                throw ServiceError.invalidObjectName("a path segment is longer than " + MAX_SEGMENT_BYTES + " bytes");
-            }
-            segments.add(s);
+            segments.add(checkSegment(s));
         }
         return segments;
+    }
+
+    private static String checkSegment(String s) {
+        if (s.isEmpty()) {
+            throw ServiceError.invalidObjectName("empty path segment (or a trailing '/')");
+        }
+        if (s.equals(".") || s.equals("..")) {
+            throw ServiceError.invalidObjectName("'.' and '..' segments are not allowed");
+        }
+        if (s.indexOf('/') >= 0 || s.indexOf('\\') >= 0) {
+            throw ServiceError.invalidObjectName("'\\' and encoded '/' are not allowed");
+        }
+        if (s.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
+            throw ServiceError.invalidObjectName("control characters are not allowed");
+        }
+        if (s.getBytes(StandardCharsets.UTF_8).length > MAX_SEGMENT_BYTES) {
+            throw ServiceError.invalidObjectName("a path segment is longer than " + MAX_SEGMENT_BYTES + " bytes");
+        }
+        return s;
+    }
+
+    private static ObjectPath checkLength(ObjectPath p) {
+        if (p.key().getBytes(StandardCharsets.UTF_8).length > MAX_KEY_BYTES) {
+            throw ServiceError.invalidObjectName("longer than " + MAX_KEY_BYTES + " bytes");
+        }
+        return p;
     }
 
     /** Percent-decodes one segment as strict UTF-8 ('+' stays '+': this is a path, not a form); null if malformed. */

@@ -4,15 +4,11 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.channels.FileChannel;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.DirectoryStream;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.security.MessageDigest;
@@ -102,8 +98,8 @@ final class ObjectStore {
                 throw ServiceError.bucketNotEmpty();
             }
         }
-        deleteTree(dir); // only empty directories are left (from deleted nested keys)
-        deleteTree(meta.resolve(bucket));
+        StoreFiles.deleteTree(dir); // only empty directories are left (from deleted nested keys)
+        StoreFiles.deleteTree(meta.resolve(bucket));
     }
 
     // ---- objects
@@ -131,9 +127,9 @@ final class ObjectStore {
             }
             new ObjectMetadata(copy.length(), DigestingCopy.hex(md5), copy.crc64(), headers).write(metaFile);
             return withLock(path, true, () -> {
-                makeRoomFor(target); // conflicts are found on the data tree, before anything moves
-                moveIntoPlace(metaFile, sidecar);
-                moveIntoPlace(data, target);
+                StoreFiles.makeRoomFor(target); // conflicts are found on the data tree, before anything moves
+                StoreFiles.moveIntoPlace(metaFile, sidecar);
+                StoreFiles.moveIntoPlace(data, target);
                 return stat(path, target);
             });
         } finally {
@@ -179,11 +175,13 @@ final class ObjectStore {
             if (Files.isRegularFile(target)) {
                 Files.delete(target);
             }
-            Files.deleteIfExists(sidecar);
+            if (Files.isRegularFile(sidecar)) {
+                Files.delete(sidecar);
+            }
             return null;
         });
-        pruneEmptyParents(target, objects.resolve(path.bucket()));
-        pruneEmptyParents(sidecar, meta.resolve(path.bucket()));
+        StoreFiles.pruneEmptyParents(target, objects.resolve(path.bucket()));
+        StoreFiles.pruneEmptyParents(sidecar, meta.resolve(path.bucket()));
     }
 
     /** The keys of the bucket that start with {@code prefix}, sorted (callers stat only the page they need). */
@@ -193,7 +191,7 @@ final class ObjectStore {
         List<String> keys = new ArrayList<>();
         try (Stream<Path> files = Files.walk(dir)) {
             files.filter(Files::isRegularFile)
-                    .map(f -> keyOf(dir, f))
+                    .map(f -> StoreFiles.keyOf(dir, f))
                     .filter(k -> k.startsWith(prefix))
                     .forEach(keys::add);
         }
@@ -245,75 +243,6 @@ final class ObjectStore {
             throw ServiceError.invalidObjectName("resolves outside its bucket");
         }
         return p;
-    }
-
-    /** Creates the parent directories of {@code to}; InvalidObjectName if a file or directory is in the way. */
-    private static void makeRoomFor(Path to) throws IOException {
-        try {
-            Files.createDirectories(to.getParent());
-        } catch (FileAlreadyExistsException | NotDirectoryException e) {
-            throw conflict(); // an existing object "a" where key "a/b" needs a directory
-        }
-        if (Files.isDirectory(to)) {
-            throw conflict(); // keys "a/..." exist, so "a" is a directory
-        }
-    }
-
-    private static void moveIntoPlace(Path from, Path to) throws IOException {
-        for (int attempt = 0; ; attempt++) {
-            makeRoomFor(to);
-            try {
-                atomicMove(from, to);
-                return;
-            } catch (NoSuchFileException e) {
-                if (attempt == 3) {
-                    throw e; // a concurrent delete keeps pruning the parent directory
-                }
-            }
-        }
-    }
-
-    private static void atomicMove(Path from, Path to) throws IOException {
-        try {
-            Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
-        }
-    }
-
-    private static ServiceError conflict() {
-        return ServiceError.invalidObjectName("the key collides with an existing object or key prefix "
-                + "(this file service stores 'a' and 'a/b' as a file and a directory, so not both)");
-    }
-
-    private static void pruneEmptyParents(Path file, Path stopAt) {
-        for (Path d = file.getParent(); d != null && !d.equals(stopAt) && d.startsWith(stopAt); d = d.getParent()) {
-            try {
-                Files.delete(d);
-            } catch (DirectoryNotEmptyException | NoSuchFileException e) {
-                return;
-            } catch (IOException e) {
-                return; // best effort: an empty directory left behind is harmless
-            }
-        }
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(dir)) {
-            for (Path p : (Iterable<Path>) paths.sorted((a, b) -> b.getNameCount() - a.getNameCount())::iterator) {
-                Files.deleteIfExists(p);
-            }
-        }
-    }
-
-    private static String keyOf(Path bucketDir, Path file) {
-        Path rel = bucketDir.relativize(file);
-        List<String> parts = new ArrayList<>();
-        rel.forEach(p -> parts.add(p.toString()));
-        return String.join("/", parts);
     }
 
     private static byte[] decodeMd5(String contentMd5) {

@@ -60,15 +60,17 @@ public final class SampleApp {
         Server server = new Server();
         HttpConfiguration http = new HttpConfiguration();
         http.setSendServerVersion(false);
-        // Let %2F, %2E%2E and friends reach the service so that it can refuse them with an OSS error
-        // (it parses and checks the raw path itself) instead of Jetty's HTML 400.
-        http.setUriCompliance(UriCompliance.UNSAFE);
+        // Jetty's default URI compliance refuses ambiguous paths (%2F, %2E%2E, ...) before any filter or
+        // servlet sees them (XmlErrorHandler answers in OSS XML). But it also refuses %25, and OSS keys may
+        // contain '%', so that one is allowed. FileServiceServlet re-checks the raw path whatever passes.
+        http.setUriCompliance(UriCompliance.DEFAULT.with("oss-object-keys", UriCompliance.Violation.AMBIGUOUS_PATH_ENCODING));
         ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http));
         connector.setHost(options.host());
         connector.setPort(options.port());
         server.addConnector(connector);
 
         ServletContextHandler context = new ServletContextHandler("/");
+        // Servlet 6 getPathInfo() throws on the %25 allowed above unless told to decode it.
         context.getServletHandler().setDecodeAmbiguousURIs(true);
         context.addServlet(new ServletHolder("file-service", new FileServiceServlet(store)), "/*");
         if (options.filter()) {
@@ -83,7 +85,12 @@ public final class SampleApp {
         }
         server.setHandler(context);
         server.setErrorHandler(new XmlErrorHandler());
-        server.start();
+        try {
+            server.start();
+        } catch (Exception e) {
+            server.stop(); // a port in use or a filter that fails init: leave no threads behind
+            throw e;
+        }
         return new Running(server, connector, dataDir);
     }
 

@@ -27,7 +27,7 @@ final class XmlErrorHandler extends ErrorHandler {
             callback.succeeded();
             return;
         }
-        String host = request.getHttpURI().getHost();
+        String host = request.getHeaders().get(HttpHeader.HOST); // as the service's own errors: the Host header
         ByteBuffer body = body(status, message, requestId, host == null ? "" : host);
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/xml");
         response.getHeaders().put(HttpHeader.CONTENT_LENGTH, body.remaining());

@@ -140,6 +140,39 @@ class BucketsTest extends RunningApp {
     }
 
     @Test
+    void deleteObjects_removesTheListedKeysAndReportsThem() throws Exception {
+        client.createBucket("batch");
+        client.put("/batch/one", "1".getBytes());
+        client.put("/batch/dir/two", "2".getBytes());
+        client.put("/batch/kept", "3".getBytes());
+        byte[] body = ("<?xml version=\"1.0\" encoding=\"UTF-8\"?><Delete><Quiet>false</Quiet>"
+                + "<Object><Key>one</Key></Object><Object><Key>dir/two</Key></Object></Delete>").getBytes(StandardCharsets.UTF_8);
+
+        HttpResponse<byte[]> r = client.send("POST", "/batch?delete", body, "Content-MD5", Reference.md5Base64(body));
+
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(new String(r.body(), StandardCharsets.UTF_8))
+                .contains("<DeleteResult>", "<Deleted><Key>one</Key></Deleted>", "<Deleted><Key>dir/two</Key></Deleted>");
+        assertThat(client.head("/batch/one").statusCode()).isEqualTo(404);
+        assertThat(client.head("/batch/dir/two").statusCode()).isEqualTo(404);
+        assertThat(client.head("/batch/kept").statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void deleteObjectsWithDoctype_isMalformedXmlAndDeletesNothing() throws Exception {
+        client.createBucket("doctype");
+        client.put("/doctype/one", "1".getBytes());
+        byte[] body = ("<?xml version=\"1.0\"?><!DOCTYPE Delete [<!ENTITY k \"one\">]>"
+                + "<Delete><Object><Key>&k;</Key></Object></Delete>").getBytes(StandardCharsets.UTF_8);
+
+        HttpResponse<byte[]> r = client.send("POST", "/doctype?delete", body);
+
+        assertThat(r.statusCode()).isEqualTo(400);
+        assertThat(TestClient.child(TestClient.xml(r), "Code")).isEqualTo("MalformedXML");
+        assertThat(client.head("/doctype/one").statusCode()).isEqualTo(200);
+    }
+
+    @Test
     void bucketSubResourceThisServiceLacks_isNotImplementedAndCreatesNothing() throws Exception {
         HttpResponse<byte[]> r = client.put("/unencrypted?encryption", "<ServerSideEncryptionRule/>".getBytes());
 

@@ -20,7 +20,7 @@ class Crc64Test {
     }
 
     @ParameterizedTest
-    @ValueSource(ints = {0, 1, 7, 64, 1000, 65537})
+    @ValueSource(ints = {0, 1, 7, 8, 9, 15, 16, 17, 64, 1000, 65537})
     void anyLengthFedInPieces_equalsTheBitwiseReference(int length) {
         byte[] data = Reference.random(length, length);
         Crc64 crc = new Crc64();

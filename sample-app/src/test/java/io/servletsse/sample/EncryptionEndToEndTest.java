@@ -43,7 +43,7 @@ class EncryptionEndToEndTest {
         dataDir = tempDir.resolve("data");
         app = SampleApp.start(SampleApp.Options.defaults().withPort(0).withDataDir(dataDir).withFilter(true));
         client = new TestClient(app);
-        for (String b : List.of("plain", "aes256", "sm4")) {
+        for (String b : List.of("plain", "aes256", "sm4", "kms", "kms-sm4")) {
             client.createBucket(b);
         }
     }
@@ -94,6 +94,32 @@ class EncryptionEndToEndTest {
         assertThat(head.headers().firstValue("Content-Length")).hasValue(Integer.toString(size));
         assertThat(head.headers().firstValue("x-oss-server-side-encryption")).hasValue(alg);
         assertThat(head.headers().firstValue("ETag")).isEqualTo(put.headers().firstValue("ETag"));
+    }
+
+    @ParameterizedTest(name = "{0} bucket")
+    @CsvSource({"kms, AES_256_GCM, ''", "kms-sm4, SM4_GCM, SM4"})
+    void kmsBucket_usesTheDefaultCmk_andSaysSo(String bucket, ContentAlgorithm alg, String dataEnc) throws Exception {
+        byte[] plain = Reference.random(150_000, bucket.hashCode());
+        HttpResponse<byte[]> put = client.put("/" + bucket + "/k", plain);
+        assertThat(put.statusCode()).isEqualTo(200);
+        assertThat(put.headers().firstValue("x-oss-server-side-encryption")).hasValue("KMS");
+        String cmk = put.headers().firstValue("x-oss-server-side-encryption-key-id").orElseThrow();
+        assertThat(put.headers().firstValue("x-oss-server-side-data-encryption"))
+                .isEqualTo(dataEnc.isEmpty() ? java.util.Optional.empty() : java.util.Optional.of(dataEnc));
+
+        byte[] disk = Files.readAllBytes(stored(bucket, "k"));
+        ObjectHeader header = ObjectHeader.parse(disk, 0, disk.length);
+        assertThat(header.algorithm()).isEqualTo(alg);
+        assertThat(header.keyEnvelope().provider()).isEqualTo("kms");
+        assertThat(header.keyEnvelope().keyId()).isEqualTo(cmk);
+
+        HttpResponse<byte[]> get = client.get("/" + bucket + "/k");
+        assertThat(get.body()).isEqualTo(plain);
+        assertThat(get.headers().firstValue("x-oss-server-side-encryption")).hasValue("KMS");
+        assertThat(get.headers().firstValue("x-oss-server-side-encryption-key-id")).hasValue(cmk);
+        HttpResponse<byte[]> head = client.head("/" + bucket + "/k");
+        assertThat(head.headers().firstValue("x-oss-server-side-encryption-key-id")).hasValue(cmk);
+        assertThat(head.headers().firstValue("Content-Length")).hasValue("150000");
     }
 
     @ParameterizedTest(name = "Range {0}")
@@ -184,6 +210,10 @@ class EncryptionEndToEndTest {
         assertThat(client.head("/plain/looks-encrypted").headers().firstValue("Content-Length")).hasValue("3000");
         HttpResponse<byte[]> r = client.get("/plain/looks-encrypted", "Range", "bytes=0-9");
         assertThat(r.body()).isEqualTo(Arrays.copyOf(plain, 10));
+        // curl --data-binary labels a PUT body as a form: it is still an object, and still escaped.
+        assertThat(client.put("/plain/form-labelled", plain, "Content-Type", "application/x-www-form-urlencoded").statusCode())
+                .isEqualTo(200);
+        assertThat(client.get("/plain/form-labelled").body()).isEqualTo(plain);
     }
 
     @ParameterizedTest(name = "{0}: {1}")
@@ -194,7 +224,9 @@ class EncryptionEndToEndTest {
         "x-oss-server-side-encryption=AES256,x-oss-server-side-data-encryption=SM4 | 400 | InvalidArgument",
         "x-oss-server-side-encryption=SM4,x-oss-server-side-encryption-key-id=abc | 400 | InvalidArgument",
         "x-oss-server-side-encryption-key-id=abc | 400 | InvalidArgument",
-        "x-oss-server-side-encryption=KMS | 403 | KmsServiceNotEnabled"})
+        "x-oss-server-side-encryption=KMS,x-oss-server-side-encryption-key-id=0f2c4a8e-0000-4000-8000-000000000000 | 404 | KeyNotFound",
+        "x-oss-server-side-encryption=KMS,x-oss-server-side-encryption-key-id=alias/nope | 404 | AliasNotFound",
+        "x-oss-server-side-encryption=KMS,x-oss-server-side-encryption-key-id=not a key! | 400 | InvalidParameter"})
     void invalidSseHeaders_getOssErrorAndStoreNothing(String headers, int status, String code) throws Exception {
         List<String> h = new ArrayList<>();
         for (String kv : headers.split(",")) {

@@ -98,6 +98,18 @@ class ObjectsTest extends RunningApp {
     }
 
     @Test
+    void keyWithPercentSemicolonAndOtherReservedCharacters_roundTrips() throws Exception {
+        // What the OSS SDK sends for the key "100% sure;v=1+x&y=#1.txt" (it escapes all but '/').
+        String path = "/objects/100%25%20sure%3Bv%3D1%2Bx%26y%3D%231.txt";
+
+        HttpResponse<byte[]> put = client.put(path, "odd".getBytes());
+
+        assertThat(put.statusCode()).isEqualTo(200);
+        assertThat(client.get(path).body()).isEqualTo("odd".getBytes());
+        assertThat(dataDir.resolve("objects/objects/100% sure;v=1+x&y=#1.txt")).hasContent("odd");
+    }
+
+    @Test
     void overwrite_replacesContentAndEtag() throws Exception {
         client.put("/objects/over.txt", "first".getBytes());
         client.put("/objects/over.txt", "second!".getBytes());
@@ -200,6 +212,19 @@ class ObjectsTest extends RunningApp {
         assertThat(put.statusCode()).isEqualTo(400);
         assertThat(TestClient.child(TestClient.xml(put), "Code")).isEqualTo("InvalidObjectName");
         assertThat(client.get("/objects/plain").body()).isEqualTo("file".getBytes());
+    }
+
+    @Test
+    void keyNamingAnExistingPrefix_isRejectedAndTheLongerKeySurvives() throws Exception {
+        client.put("/objects/folder/inside", "in".getBytes());
+
+        HttpResponse<byte[]> put = client.put("/objects/folder", "x".getBytes());
+
+        assertThat(put.statusCode()).isEqualTo(400);
+        assertThat(TestClient.child(TestClient.xml(put), "Code")).isEqualTo("InvalidObjectName");
+        assertThat(client.get("/objects/folder").statusCode()).isEqualTo(404);
+        assertThat(client.delete("/objects/folder").statusCode()).isEqualTo(204);
+        assertThat(client.get("/objects/folder/inside").body()).isEqualTo("in".getBytes());
     }
 
     @Test

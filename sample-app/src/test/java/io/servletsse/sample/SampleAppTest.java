@@ -95,13 +95,48 @@ class SampleAppTest {
     }
 
     @Test
-    void sseConfigOption_isPassedToTheFilter() throws Exception {
+    void sseConfigOption_isTheFiltersConfiguration() throws Exception {
         Path data = tempDir.resolve("custom-config");
+        Path config = tempDir.resolve("custom.json");
+        java.nio.file.Files.writeString(config, "{\"dataDirectory\": \"ignored\", \"buckets\": {\"docs\": {\"SSEAlgorithm\": \"SM4\"}}}");
         try (SampleApp.Running app = SampleApp.start(SampleApp.Options.defaults().withPort(0).withDataDir(data)
-                .withSseConfig("/etc/servlet-sse/custom.json"))) {
+                .withSseConfig(config.toString()))) {
             FilterHolder filter = ((ServletContextHandler) app.server().getHandler()).getServletHandler().getFilters()[0];
+            assertThat(filter.getInitParameter("config")).isEqualTo(config.toString());
 
-            assertThat(filter.getInitParameter("config")).isEqualTo("/etc/servlet-sse/custom.json");
+            TestClient c = new TestClient(app);
+            c.createBucket("docs");
+            var put = c.put("/docs/a", "text".getBytes());
+            assertThat(put.headers().firstValue("x-oss-server-side-encryption")).hasValue("SM4");
+        }
+    }
+
+    @Test
+    void missingSseConfig_neverServesUnencrypted() throws Exception {
+        Path data = tempDir.resolve("missing-config");
+        SampleApp.Running app;
+        try {
+            app = SampleApp.start(SampleApp.Options.defaults().withPort(0).withDataDir(data)
+                    .withSseConfig(tempDir.resolve("does-not-exist.json").toString()));
+        } catch (Exception refused) {
+            return; // refusing to start is fail-closed
+        }
+        try (app) {
+            TestClient c = new TestClient(app);
+            var r = c.put("/docs", null);
+            assertThat(r.statusCode()).as("the app must not be in service without its filter").isGreaterThanOrEqualTo(500);
+            assertThat(java.nio.file.Files.exists(data.resolve("objects/docs"))).isFalse();
+        }
+    }
+
+    @Test
+    void portInUse_failsToStart() throws Exception {
+        try (SampleApp.Running first = SampleApp.start(SampleApp.Options.defaults().withPort(0)
+                .withDataDir(tempDir.resolve("first")).withFilter(false))) {
+            SampleApp.Options same = SampleApp.Options.defaults().withPort(first.port())
+                    .withDataDir(tempDir.resolve("second")).withFilter(false);
+
+            assertThatThrownBy(() -> SampleApp.start(same)).isInstanceOf(java.io.IOException.class);
         }
     }
 

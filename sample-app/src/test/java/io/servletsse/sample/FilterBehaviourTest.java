@@ -1,0 +1,214 @@
+package io.servletsse.sample;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.servletsse.engine.SseRuntime;
+import io.servletsse.policy.ConfigLoader;
+import io.servletsse.policy.SseConfig;
+import io.servletsse.servlet.SseFilter;
+import jakarta.servlet.DispatcherType;
+import jakarta.servlet.Filter;
+import jakarta.servlet.ServletOutputStream;
+import jakarta.servlet.WriteListener;
+import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.HttpServletResponseWrapper;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.concurrent.atomic.AtomicLong;
+import org.eclipse.jetty.ee10.servlet.FilterHolder;
+import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
+import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The filter in front of the sample app's file servlet on Jetty 12, with a probe between them that
+ * counts the bytes the app sends: what the filter costs the app, and how it behaves when the
+ * configuration or the key store changes under it.
+ */
+class FilterBehaviourTest {
+    @TempDir
+    Path tmp;
+
+    Server server;
+    SseRuntime runtime;
+    final AtomicLong appBytes = new AtomicLong();
+    final HttpClient http = HttpClient.newHttpClient();
+
+    @AfterEach
+    void stop() throws Exception {
+        if (server != null) {
+            server.stop();
+        }
+        if (runtime != null) {
+            runtime.close();
+        }
+    }
+
+    /** Starts Jetty: SseFilter (configured by {@code json}), a byte counter, the sample app's servlet. */
+    int start(String json) throws Exception {
+        Path data = tmp.resolve("data");
+        SseConfig config = ConfigLoader.parse(ConfigLoader.json().readTree(json), data.resolve("sse"));
+        runtime = SseRuntime.open(config, Clock.systemUTC());
+        server = new Server();
+        ServerConnector c = new ServerConnector(server);
+        c.setHost("127.0.0.1");
+        server.addConnector(c);
+        ServletContextHandler ctx = new ServletContextHandler("/");
+        ctx.addServlet(new ServletHolder(new FileServiceServlet(new ObjectStore(data))), "/*");
+        ctx.addFilter(new FilterHolder(new SseFilter(runtime)), "/*", EnumSet.of(DispatcherType.REQUEST));
+        ctx.addFilter(new FilterHolder(countingFilter()), "/*", EnumSet.of(DispatcherType.REQUEST));
+        server.setHandler(ctx);
+        server.start();
+        return c.getLocalPort();
+    }
+
+    private Filter countingFilter() {
+        return (req, res, chain) -> chain.doFilter(req, new HttpServletResponseWrapper((HttpServletResponse) res) {
+            @Override
+            public ServletOutputStream getOutputStream() throws IOException {
+                ServletOutputStream out = super.getOutputStream();
+                return new ServletOutputStream() {
+                    @Override
+                    public void write(int b) throws IOException {
+                        appBytes.incrementAndGet();
+                        out.write(b);
+                    }
+
+                    @Override
+                    public void write(byte[] b, int off, int len) throws IOException {
+                        appBytes.addAndGet(len);
+                        out.write(b, off, len);
+                    }
+
+                    @Override
+                    public boolean isReady() {
+                        return out.isReady();
+                    }
+
+                    @Override
+                    public void setWriteListener(WriteListener l) {
+                        out.setWriteListener(l);
+                    }
+                };
+            }
+        });
+    }
+
+    HttpResponse<byte[]> send(int port, String method, String path, byte[] body, String... headers) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
+        if (headers.length > 0) {
+            b.headers(headers);
+        }
+        return http.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
+    }
+
+    static String config(String bucketRules) {
+        return "{\"dataDirectory\":\"unused\",\"buckets\":{" + bucketRules + "}}";
+    }
+
+    @Test
+    void rangeOfLastMiB_pullsOnlyTheSegmentsItNeedsFromTheApp() throws Exception {
+        int port = start(config("\"big\":{\"SSEAlgorithm\":\"AES256\"}"));
+        send(port, "PUT", "/big", null);
+        int size = 32 << 20;
+        byte[] plain = Reference.random(size, 21);
+        assertThat(send(port, "PUT", "/big/o", plain).statusCode()).isEqualTo(200);
+
+        appBytes.set(0);
+        int mib = 1 << 20;
+        HttpResponse<byte[]> r = send(port, "GET", "/big/o", null, "Range", "bytes=" + (size - mib) + "-");
+        assertThat(r.statusCode()).isEqualTo(206);
+        assertThat(r.body()).isEqualTo(Arrays.copyOfRange(plain, size - mib, size));
+        // The probe reads at most the header area (4 KiB); the range at most 1 MiB + 2 segments + tags.
+        long segment = 65536 + 16;
+        long allowed = 4096 + mib + 2 * segment + 16 * 16;
+        assertThat(appBytes.get()).as("bytes the app sent for a 1 MiB range of a 32 MiB object").isLessThanOrEqualTo(allowed);
+    }
+
+    @Test
+    void changingTheBucketRule_changesOnlyLaterUploads() throws Exception {
+        int port = start(config("\"docs\":{\"SSEAlgorithm\":\"AES256\"}"));
+        send(port, "PUT", "/docs", null);
+        byte[] first = Reference.random(100_000, 22);
+        assertThat(send(port, "PUT", "/docs/first", first).headers().firstValue("x-oss-server-side-encryption")).hasValue("AES256");
+        server.stop();
+        runtime.close();
+
+        port = start(config("\"docs\":{\"SSEAlgorithm\":\"SM4\"}"));
+        byte[] second = Reference.random(100_000, 23);
+        assertThat(send(port, "PUT", "/docs/second", second).headers().firstValue("x-oss-server-side-encryption")).hasValue("SM4");
+        HttpResponse<byte[]> a = send(port, "GET", "/docs/first", null);
+        assertThat(a.body()).isEqualTo(first);
+        assertThat(a.headers().firstValue("x-oss-server-side-encryption")).hasValue("AES256");
+        HttpResponse<byte[]> b = send(port, "GET", "/docs/second", null);
+        assertThat(b.body()).isEqualTo(second);
+        assertThat(b.headers().firstValue("x-oss-server-side-encryption")).hasValue("SM4");
+
+        server.stop();
+        runtime.close();
+        port = start(config("\"docs\":{\"SSEAlgorithm\":\"None\"}"));
+        byte[] third = Reference.random(1000, 24);
+        assertThat(send(port, "PUT", "/docs/third", third).headers().firstValue("x-oss-server-side-encryption")).isEmpty();
+        assertThat(Files.readAllBytes(tmp.resolve("data/objects/docs/third"))).isEqualTo(third);
+        assertThat(send(port, "GET", "/docs/first", null).body()).isEqualTo(first);
+    }
+
+    @Test
+    void keyStoreUnavailable_failsTheUploadWithAnOssErrorAndTheAppGetsNothing() throws Exception {
+        int port = start(config("\"vault\":{\"SSEAlgorithm\":\"SM4\"}"));
+        send(port, "PUT", "/vault", null);
+        // The SM4 master key ring does not exist yet; make its place unusable (a file, not a directory).
+        Path ring = tmp.resolve("data/sse/sse-oss/SM4");
+        Files.createDirectories(ring.getParent());
+        Files.write(ring, new byte[] {1});
+        appBytes.set(0);
+        HttpResponse<byte[]> r = send(port, "PUT", "/vault/secret", "top secret".getBytes());
+        assertThat(r.statusCode()).isGreaterThanOrEqualTo(500);
+        assertThat(new String(r.body())).contains("<Code>").doesNotContain("top secret");
+        assertThat(Files.exists(tmp.resolve("data/objects/vault/secret"))).isFalse();
+        assertThat(appBytes.get()).as("the app answered nothing").isZero();
+    }
+
+    @Test
+    void chunkedUploadOfUnknownLength_isEncryptedAndReadsBack() throws Exception {
+        int port = start(config("\"chunks\":{\"SSEAlgorithm\":\"AES256\"}"));
+        send(port, "PUT", "/chunks", null);
+        byte[] plain = Reference.random(300_000, 25);
+        HttpRequest req = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/chunks/o"))
+                .PUT(HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(plain)))
+                .build();
+        assertThat(http.send(req, HttpResponse.BodyHandlers.ofByteArray()).statusCode()).isEqualTo(200);
+        byte[] disk = Files.readAllBytes(tmp.resolve("data/objects/chunks/o"));
+        assertThat(disk[0]).isEqualTo((byte) 0x89);
+        assertThat(send(port, "GET", "/chunks/o", null).body()).isEqualTo(plain);
+    }
+
+    @Test
+    void conditionalGetWithTheClientsEtag_isNotModified() throws Exception {
+        int port = start(config("\"etags\":{\"SSEAlgorithm\":\"AES256\"}"));
+        send(port, "PUT", "/etags", null);
+        send(port, "PUT", "/etags/o", "hello".getBytes());
+        HttpResponse<byte[]> first = send(port, "GET", "/etags/o", null);
+        String etag = first.headers().firstValue("ETag").orElseThrow();
+        assertThat(etag).endsWith("-sse\"");
+        HttpResponse<byte[]> again = send(port, "GET", "/etags/o", null, "If-None-Match", etag);
+        assertThat(again.statusCode()).isEqualTo(304);
+        assertThat(again.headers().firstValue("ETag")).hasValue(etag);
+        HttpResponse<byte[]> changed = send(port, "GET", "/etags/o", null, "If-None-Match", "\"other-sse\"");
+        assertThat(changed.statusCode()).isEqualTo(200);
+        assertThat(changed.body()).isEqualTo("hello".getBytes());
+    }
+}
