@@ -64,6 +64,10 @@ final class ForkedApp implements AutoCloseable {
         return process.exitValue();
     }
 
+    long pid() {
+        return process.pid();
+    }
+
     /** Everything the JVM has printed so far. */
     String output() {
         return String.join("\n", lines);
