@@ -1,8 +1,5 @@
 package io.servletsse.agent.apps;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import org.apache.catalina.Context;
 import org.apache.catalina.startup.Tomcat;
@@ -17,9 +14,6 @@ import org.apache.tomcat.util.scan.StandardJarScanner;
  * <pre>java -cp ... TomcatWarApp --port 0 --data-dir DIR</pre>
  */
 public final class TomcatWarApp {
-    private static final String[] WEBAPP_CLASSES = {FileServlet.class.getName(), BodyReadingFilter.class.getName(),
-        BodyReadingFilter.class.getName() + "$Replay", BodyReadingFilter.class.getName() + "$Replay$1"};
-
     private TomcatWarApp() {}
 
     public static void main(String[] args) throws Exception {
@@ -32,7 +26,7 @@ public final class TomcatWarApp {
                 default -> throw new IllegalArgumentException("unknown argument " + args[i]);
             }
         }
-        Path docBase = explode(data.resolve("webapp"), data);
+        Path docBase = ExplodedWar.write(data.resolve("webapp"), data);
         Tomcat tomcat = Embedded.tomcat(port, data);
         // Webapps delegate jakarta.servlet.* to their parent: make it the loader that has Tomcat.
         tomcat.getServer().setParentClassLoader(TomcatWarApp.class.getClassLoader());
@@ -42,40 +36,5 @@ public final class TomcatWarApp {
         scanner.setScanClassPath(false);
         ctx.setJarScanner(scanner);
         Embedded.startAndAwait(tomcat, "tomcat WAR, loader " + TomcatWarApp.class.getClassLoader().getName());
-    }
-
-    private static Path explode(Path docBase, Path data) throws IOException {
-        Path classes = docBase.resolve("WEB-INF/classes");
-        for (String name : WEBAPP_CLASSES) {
-            String resource = name.replace('.', '/') + ".class";
-            Path target = classes.resolve(resource);
-            Files.createDirectories(target.getParent());
-            try (InputStream in = TomcatWarApp.class.getClassLoader().getResourceAsStream(resource)) {
-                Files.copy(in, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-            }
-        }
-        Files.writeString(docBase.resolve("WEB-INF/web.xml"), """
-                <?xml version="1.0" encoding="UTF-8"?>
-                <web-app xmlns="https://jakarta.ee/xml/ns/jakartaee" version="6.0" metadata-complete="true">
-                  <filter>
-                    <filter-name>body-reader</filter-name>
-                    <filter-class>%s</filter-class>
-                  </filter>
-                  <filter-mapping>
-                    <filter-name>body-reader</filter-name>
-                    <url-pattern>/*</url-pattern>
-                  </filter-mapping>
-                  <servlet>
-                    <servlet-name>files</servlet-name>
-                    <servlet-class>%s</servlet-class>
-                    <init-param><param-name>dataDir</param-name><param-value>%s</param-value></init-param>
-                  </servlet>
-                  <servlet-mapping>
-                    <servlet-name>files</servlet-name>
-                    <url-pattern>/*</url-pattern>
-                  </servlet-mapping>
-                </web-app>
-                """.formatted(BodyReadingFilter.class.getName(), FileServlet.class.getName(), data));
-        return docBase;
     }
 }
