@@ -24,7 +24,11 @@ public final class IsolatedLauncher {
         }
         URLClassLoader loader = new URLClassLoader("isolated-app", urls, ClassLoader.getPlatformClassLoader());
         Thread.currentThread().setContextClassLoader(loader);
-        Method main = Class.forName(args[1], true, loader).getMethod("main", String[].class);
+        Class<?> mainClass = Class.forName(args[1], true, loader);
+        System.out.println("[isolated-launcher] " + mainClass.getName() + " in loader " + mainClass.getClassLoader().getName()
+                + "; jakarta.servlet visible from the system loader: "
+                + (ClassLoader.getSystemClassLoader().getResource("jakarta/servlet/Servlet.class") != null));
+        Method main = mainClass.getMethod("main", String[].class);
         main.invoke(null, (Object) Arrays.copyOfRange(args, 2, args.length));
     }
 }

@@ -21,11 +21,16 @@ import org.junit.jupiter.api.TestInstance;
 abstract class SampleAppUnderAgent {
     private Path dir;
     private Path data;
-    private ForkedApp app;
+    ForkedApp app;
     private Http http;
 
     /** The JDK home to run the app on. */
     abstract Path jdk();
+
+    /** The command after {@code java -javaagent:...}: by default {@code -jar} the sample app. */
+    List<String> launch(Path data) {
+        return List.of("-jar", Paths.sampleAppJar().toString(), "--no-filter", "--port", "0", "--data-dir", data.toString());
+    }
 
     @BeforeAll
     void start() throws Exception {
@@ -33,7 +38,7 @@ abstract class SampleAppUnderAgent {
         data = dir.resolve("data");
         Path config = Configs.sampleApp(dir, data.resolve("sse"));
         app = ForkedApp.start(ForkedApp.command(ForkedApp.java(jdk()), List.of(Paths.javaagent("config=" + config)),
-                "-jar", Paths.sampleAppJar().toString(), "--no-filter", "--port", "0", "--data-dir", data.toString()), dir);
+                launch(data).toArray(String[]::new)), dir);
         URI base = app.awaitListening();
         http = new Http(URI.create(base + "/"));
         for (String bucket : new String[] {"aes256", "sm4", "plain"}) {
