@@ -92,6 +92,11 @@ public final class Exchange {
         String method = req.getMethod().toUpperCase(Locale.ROOT);
         try {
             String path = contextPath(req);
+            if (io.servletsse.console.AdminEndpoints.handles(runtime, path)) {
+                // The admin API and console: the filter's own, with their own sessions (docs/CONSOLE.md).
+                io.servletsse.console.AdminEndpoints.handle(runtime, req, res, path, requestId);
+                return;
+            }
             if (path != null && runtime.config().isExcluded(method, path)) {
                 app.call(req, res);
                 return;
