@@ -79,7 +79,8 @@ class MultipartContainersTest {
                 }
                 for (Part p : req.getParts()) {
                     if (p.getSubmittedFileName() != null) {
-                        String key = fields.getOrDefault("key", p.getSubmittedFileName());
+                        String key = fields.getOrDefault("key", p.getSubmittedFileName())
+                                .replace("${filename}", p.getSubmittedFileName());
                         Path out = docs.resolve(bucket).resolve(key);
                         Files.createDirectories(out.getParent());
                         try (InputStream in = p.getInputStream()) {
