@@ -92,6 +92,11 @@ public final class Exchange {
         String method = req.getMethod().toUpperCase(Locale.ROOT);
         try {
             String path = contextPath(req);
+            if (io.servletsse.console.AdminEndpoints.handles(runtime, path)) {
+                // The admin API and console: the filter's own, with their own sessions (docs/CONSOLE.md).
+                io.servletsse.console.AdminEndpoints.handle(runtime, req, res, path, requestId);
+                return;
+            }
             if (path != null && runtime.config().isExcluded(method, path)) {
                 app.call(req, res);
                 return;
@@ -235,15 +240,26 @@ public final class Exchange {
             return;
         }
         if (!bp.isObject()) {
+            if ("POST".equalsIgnoreCase(req.getMethod()) && MultipartUpload.applies(req)) {
+                // A browser form posted to the bucket (OSS PostObject): its file parts are encrypted.
+                new MultipartUpload(runtime, req, res, requestId, caller, bp, requestRule()).run(app);
+                return;
+            }
             app.call(req, res); // bucket operations are the app's (the ?encryption API aside)
             return;
         }
-        EncryptionRule rule = requestRule();
+        EncryptionRule ownRule = requestRule();
+        EncryptionRule rule = ownRule;
         if (rule == null) {
             rule = runtime.rules().effective(bp.bucket());
         }
         if (req.getHeader(OssHeaders.CONTENT_RANGE) != null) {
             throw OssErrors.invalidArgument("Partial uploads (Content-Range) are not supported.");
+        }
+        if (MultipartUpload.applies(req)) {
+            // File parts encrypted part by part (or enveloped under None), form fields intact.
+            new MultipartUpload(runtime, req, res, requestId, caller, bp, ownRule).run(app);
+            return;
         }
         if (rule.isNone()) {
             authorizer().ifPresent(a -> a.checkUpload(requestId, caller, bp.bucket(), bp.key(), null));
@@ -259,8 +275,8 @@ public final class Exchange {
         }
         String contentType = req.getContentType();
         if (contentType != null && contentType.toLowerCase(Locale.ROOT).startsWith("multipart/")) {
-            // Fail closed until multipart bodies are encrypted part by part.
-            throw OssErrors.invalidArgument("Multipart form uploads to an encrypted bucket are not supported yet.");
+            // Fail closed: multipart/form-data is handled above; other multipart bodies are not parsed.
+            throw OssErrors.invalidArgument("Only multipart/form-data uploads are encrypted part by part.");
         }
 
         EncryptionRule chosen = rule;
