@@ -21,7 +21,9 @@ final class Failures {
     /** The message for the operator (never key bytes: exceptions of the format and key layers carry none). */
     static String message(Exception e) {
         if (e instanceof FormatException f) {
-            return f.getMessage();
+            String m = f.getMessage();
+            String prefix = f.reason().name() + ": ";
+            return m.startsWith(prefix) ? m.substring(prefix.length()) : m; // the reason is reported on its own
         }
         if (e instanceof SseException s) {
             return "data key unavailable: " + s.ossCode() + " " + s.getMessage();
