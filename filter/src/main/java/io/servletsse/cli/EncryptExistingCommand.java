@@ -41,6 +41,7 @@ final class EncryptExistingCommand {
                     + "set one in the configuration or over the bucket encryption API first");
         }
         if (!dryRun) {
+            s.lockForChanges();
             tree.deleteLeftovers(s.report);
         }
         Progress progress = s.progress(tree.files.size(), tree.totalBytes);

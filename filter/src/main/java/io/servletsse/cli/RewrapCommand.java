@@ -38,6 +38,7 @@ final class RewrapCommand {
         RewrapTarget target = new RewrapTarget(to, rt.keys().services());
         HeaderJournal journal = HeaderJournal.of(rt);
         if (!dryRun) {
+            s.lockForChanges();
             recover(s.report, journal);
             tree.deleteLeftovers(s.report);
         }
@@ -98,6 +99,13 @@ final class RewrapCommand {
         try {
             FileIdentity before = FileIdentity.of(f);
             Probe p = Probe.of(f);
+            if (p.kind() == Probe.Kind.MALFORMED) {
+                m.put("status", "failed");
+                m.put("reason", p.problem().reason().name());
+                r.finding(m, f + ": begins with the format's magic but has no valid header (" + p.problem().getMessage()
+                        + "); not rewrapped");
+                return "failed";
+            }
             if (p.kind() != Probe.Kind.ENCRYPTED) {
                 m.put("status", "skipped");
                 m.put("kind", p.kind().name().toLowerCase(java.util.Locale.ROOT));

@@ -28,6 +28,7 @@ final class Session implements AutoCloseable {
     final Report report;
     final boolean terminal;
     private SseRuntime runtime;
+    private RunLock lock;
 
     Session(Args args, PrintStream out, PrintStream err, Map<String, String> env, boolean terminal) {
         this.args = args;
@@ -106,8 +107,18 @@ final class Session implements AutoCloseable {
         }
     }
 
+    /** Takes the deployment's run lock for a command that changes objects (held until the run ends). */
+    void lockForChanges() {
+        if (lock == null) {
+            lock = RunLock.acquire(runtime().config().dataDirectory());
+        }
+    }
+
     @Override
     public void close() {
+        if (lock != null) {
+            lock.close();
+        }
         if (runtime != null) {
             runtime.close();
         }

@@ -106,6 +106,21 @@ class KeysAndUsageTest {
     }
 
     @Test
+    void aSecondMutatingRun_isRefusedWhileOneHoldsTheLock_andChangesNothing() throws Exception {
+        Path f = fx.storePlain("aes256", "x", "legacy".getBytes());
+        Path lockFile = Files.createDirectories(fx.state.resolve(HeaderJournal.DIRECTORY)).resolve("run.lock");
+        try (var ch = java.nio.channels.FileChannel.open(lockFile, java.nio.file.StandardOpenOption.CREATE,
+                java.nio.file.StandardOpenOption.WRITE); var held = ch.lock()) {
+            CliFixture.Result r = fx.run("encrypt-existing", f.getParent().toString(), "--bucket", "aes256");
+
+            assertThat(r.exit()).isEqualTo(Main.USAGE);
+            assertThat(r.err()).contains("another servlet-sse-cli run is changing objects");
+            assertThat(Files.readString(f)).isEqualTo("legacy");
+        }
+        assertThat(fx.run("encrypt-existing", f.getParent().toString(), "--bucket", "aes256").exit()).isZero();
+    }
+
+    @Test
     void dataDirOverride_opensTheKeysOfThatDirectory() throws Exception {
         Path moved = tmp.resolve("moved");
         Files.move(fx.state, moved);

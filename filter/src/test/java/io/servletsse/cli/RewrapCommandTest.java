@@ -148,6 +148,19 @@ class RewrapCommandTest {
     }
 
     @Test
+    void aFileWithTheMagicButNoValidHeader_isAFinding_andLeftAlone() throws Exception {
+        byte[] fake = CliFixture.bytes(3000, 11);
+        System.arraycopy(ObjectHeader.magic(), 0, fake, 0, 4);
+        Path f = fx.storePlain("aes256", "fake", fake);
+
+        CliFixture.Result r = fx.run("rewrap", f.toString(), "--to", "newest");
+
+        assertThat(r.exit()).isEqualTo(Main.FINDINGS);
+        assertThat(r.out()).contains(f + ": begins with the format's magic but has no valid header");
+        assertThat(Files.readAllBytes(f)).isEqualTo(fake);
+    }
+
+    @Test
     void unknownTargets_areUsageErrors() {
         fx.storeEncrypted("aes256", "a", CliFixture.bytes(100, 7));
 
