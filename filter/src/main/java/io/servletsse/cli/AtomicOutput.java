@@ -44,7 +44,7 @@ final class AtomicOutput implements AutoCloseable {
         Path temp = dir.resolve("." + abs.getFileName() + ".servlet-sse-" + Long.toUnsignedString(RANDOM.nextLong()) + ".tmp");
         Set<PosixFilePermission> mode = OWNER_ONLY;
         boolean posix = Files.getFileStore(dir).supportsFileAttributeView(PosixFileAttributeView.class);
-        if (posix && Files.exists(abs, LinkOption.NOFOLLOW_LINKS)) {
+        if (posix && Files.isRegularFile(abs, LinkOption.NOFOLLOW_LINKS)) {
             mode = Files.getPosixFilePermissions(abs, LinkOption.NOFOLLOW_LINKS);
         }
         FileChannel ch = posix

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Locale;
@@ -32,6 +33,9 @@ final class EncryptExistingCommand {
         boolean dryRun = s.args.flag("--dry-run");
         String metaArg = s.args.value("--meta");
         Path root = Path.of(s.args.positional.get(0));
+        if (!Files.isDirectory(root)) {
+            throw new UsageException("encrypt-existing needs a directory (the bucket's), got " + root);
+        }
         Path meta = metaArg == null ? null : Path.of(metaArg);
         ObjectTree tree = ObjectTree.of(s.args.positional);
         SseRuntime rt = s.runtime();

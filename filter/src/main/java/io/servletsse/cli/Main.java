@@ -55,9 +55,14 @@ public final class Main {
             err.print(USAGE_TEXT);
             return USAGE;
         }
-        if (args.command == null || args.flag("--help") || args.flag("-h") || args.command.equals("help")) {
-            (args.command == null && !args.flag("--help") && !args.flag("-h") ? err : out).print(USAGE_TEXT);
-            return args.command == null && !args.flag("--help") && !args.flag("-h") ? USAGE : OK;
+        boolean help = args.flag("--help") || args.flag("-h") || "help".equals(args.command);
+        if (help) {
+            out.print(USAGE_TEXT);
+            return OK;
+        }
+        if (args.command == null) {
+            err.print(USAGE_TEXT);
+            return USAGE;
         }
         try (Session s = new Session(args, out, err, env, terminal)) {
             return switch (args.command) {

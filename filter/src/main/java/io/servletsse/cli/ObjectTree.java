@@ -31,7 +31,16 @@ final class ObjectTree {
             if (!Files.exists(root, LinkOption.NOFOLLOW_LINKS)) {
                 throw new UsageException("no such file or directory: " + r);
             }
-            try (Stream<Path> s = Files.walk(root)) {
+            // A root given as a symbolic link (a data directory on another volume) is followed; links below it are not.
+            Path start = root;
+            try {
+                if (Files.isSymbolicLink(root)) {
+                    start = root.toRealPath();
+                }
+            } catch (IOException e) {
+                throw new UsageException("cannot resolve " + r + ": " + e.getMessage(), e);
+            }
+            try (Stream<Path> s = Files.walk(start)) {
                 s.filter(p -> Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)).sorted().forEach(t::add);
             } catch (IOException | UncheckedIOException e) {
                 throw new UsageException("cannot list " + r + ": " + e.getMessage(), e);
