@@ -54,7 +54,7 @@ final class DecryptCommand {
             }
             progress.finish();
             m.put("status", "ok");
-            m.put("kind", p.kind().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'));
+            m.put("kind", p.kindName());
             m.put("plaintextLength", n);
             String note = p.kind() == Probe.Kind.PLAINTEXT ? " (the file is not encrypted: copied as is, as the filter serves it)" : "";
             report.line(m, in + ": decrypted " + n + " B to " + outArg + note);

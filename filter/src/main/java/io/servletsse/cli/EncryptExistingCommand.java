@@ -9,7 +9,6 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -96,7 +95,7 @@ final class EncryptExistingCommand {
             }
             long offset = p.kind() == Probe.Kind.PLAIN_ENVELOPE ? p.header().length() : 0;
             long plainLen = p.size() - offset;
-            m.put("kind", p.kind().name().toLowerCase(Locale.ROOT).replace('_', '-'));
+            m.put("kind", p.kindName());
             m.put("plaintextLength", plainLen);
             if (dryRun) {
                 m.put("status", "would-encrypt");

@@ -39,6 +39,11 @@ record Probe(Path file, long size, Kind kind, ObjectHeader header, byte[] header
         }
     }
 
+    /** The kind as the report names it: plaintext, encrypted, plain-envelope, malformed. */
+    String kindName() {
+        return kind.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+    }
+
     /** The plaintext length the header and the stored length give (not yet authenticated), or -1. */
     long plaintextLength() {
         if (header == null) {

@@ -108,7 +108,7 @@ final class RewrapCommand {
             }
             if (p.kind() != Probe.Kind.ENCRYPTED) {
                 m.put("status", "skipped");
-                m.put("kind", p.kind().name().toLowerCase(java.util.Locale.ROOT));
+                m.put("kind", p.kindName());
                 r.line(m, f + ": not encrypted, skipped");
                 return "skipped";
             }

@@ -106,8 +106,10 @@ final class RewrapTarget {
         return keys.keyManager().wrapDataKey(cmk(to).keyId(), dataKey, salt);
     }
 
+    /** The newest version on disk; looking never creates or rotates a version (a dry run changes nothing). */
     private String newestOfRing(String alg) {
-        return newestRing.computeIfAbsent(alg, a -> keys.serviceMasterKeys().currentKeyId(a));
+        return newestRing.computeIfAbsent(alg, a -> keys.serviceMasterKeys().versions(a).stream()
+                .reduce((x, y) -> y).map(ServiceMasterKeys.VersionInfo::keyId).orElse(""));
     }
 
     private KeyMetadata cmk(String ref) {

@@ -47,7 +47,7 @@ final class VerifyCommand {
         Probe p;
         try {
             p = Probe.of(f);
-            m.put("kind", p.kind().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'));
+            m.put("kind", p.kindName());
             long n = ObjectReader.copyPlaintext(rt, p, ObjectReader.DISCARD, progress);
             if (p.kind() == Probe.Kind.PLAINTEXT) {
                 m.put("status", "plaintext");
