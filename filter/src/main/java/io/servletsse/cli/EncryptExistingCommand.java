@@ -69,6 +69,14 @@ final class EncryptExistingCommand {
         return s.report.findings() > 0 ? 1 : 0;
     }
 
+    private static int hardLinks(Path f) {
+        try {
+            return ((Number) Files.getAttribute(f, "unix:nlink", java.nio.file.LinkOption.NOFOLLOW_LINKS)).intValue();
+        } catch (UnsupportedOperationException | IllegalArgumentException | IOException e) {
+            return 1; // no such notion on this file system
+        }
+    }
+
     private static String convert(Report r, SseRuntime rt, EncryptionRule rule, String bucket, Path root, Path meta,
             Path f, boolean dryRun, Progress progress) {
         Map<String, Object> m = Report.fields("file", f.toString());
@@ -92,6 +100,15 @@ final class EncryptExistingCommand {
                 default -> {
                     // PLAINTEXT and PLAIN_ENVELOPE are converted below
                 }
+            }
+            int links = hardLinks(f);
+            if (links > 1) {
+                // Renaming over one name would leave the plaintext readable under the others.
+                m.put("status", "not-converted");
+                m.put("reason", "HARD_LINKS");
+                r.finding(m, f + ": has " + links + " hard links; encrypting it would leave the plaintext under the "
+                        + "other names; left as it is");
+                return "not-converted";
             }
             long offset = p.kind() == Probe.Kind.PLAIN_ENVELOPE ? p.header().length() : 0;
             long plainLen = p.size() - offset;

@@ -132,6 +132,19 @@ class EncryptExistingCommandTest {
     }
 
     @Test
+    void aFileWithOtherHardLinks_isNotConverted_soNoPlaintextNameIsLeftBehind() throws Exception {
+        Path f = fx.storePlain("aes256", "linked", "secret".getBytes());
+        Path other = Files.createLink(tmp.resolve("other-name"), f);
+
+        CliFixture.Result r = fx.run("encrypt-existing", f.getParent().toString(), "--bucket", "aes256");
+
+        assertThat(r.exit()).isEqualTo(Main.FINDINGS);
+        assertThat(r.out()).contains(f + ": has 2 hard links");
+        assertThat(Files.readString(f)).isEqualTo("secret");
+        assertThat(Files.isSameFile(f, other)).isTrue();
+    }
+
+    @Test
     void dryRun_changesNothing() throws Exception {
         byte[] content = "legacy".getBytes();
         Path f = fx.storePlain("aes256", "x", content);
