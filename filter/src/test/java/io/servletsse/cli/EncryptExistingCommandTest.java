@@ -145,6 +145,23 @@ class EncryptExistingCommandTest {
     }
 
     @Test
+    void jsonOutput_isOneObjectPerLine_withASummary() throws Exception {
+        fx.storePlain("aes256", "a", "one".getBytes());
+        fx.storeEncrypted("aes256", "b", "two".getBytes());
+
+        var lines = VerifyCommandTest.json(fx.run("--json", "encrypt-existing", fx.objects.resolve("aes256").toString(),
+                "--bucket", "aes256"));
+
+        assertThat(lines).hasSize(3);
+        assertThat(lines.get(0).get("status").asText()).isEqualTo("encrypted");
+        assertThat(lines.get(0).get("keyId").asText()).isEqualTo("AES256@v1");
+        assertThat(lines.get(1).get("status").asText()).isEqualTo("already-encrypted");
+        assertThat(lines.get(2).get("summary").asText()).isEqualTo("encrypt-existing");
+        assertThat(lines.get(2).get("encrypted").asInt()).isEqualTo(1);
+        assertThat(lines.get(2).get("alreadyEncrypted").asInt()).isEqualTo(1);
+    }
+
+    @Test
     void dryRun_changesNothing() throws Exception {
         byte[] content = "legacy".getBytes();
         Path f = fx.storePlain("aes256", "x", content);
