@@ -31,9 +31,16 @@ final class Report {
                 throw new IllegalStateException(e);
             }
         } else {
-            out.println(human);
+            out.println(printable(human));
         }
         out.flush();
+    }
+
+    /** Control characters (a file name with a newline) shown as '?', so a name cannot forge report lines. */
+    static String printable(String s) {
+        StringBuilder b = new StringBuilder(s.length());
+        s.codePoints().forEach(c -> b.appendCodePoint(Character.isISOControl(c) ? '?' : c));
+        return b.toString();
     }
 
     /** As {@link #line}, and counts as a finding: the run ends with exit status 1. */

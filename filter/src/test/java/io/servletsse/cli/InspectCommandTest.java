@@ -73,6 +73,16 @@ class InspectCommandTest {
     }
 
     @Test
+    void aFileNameWithANewline_cannotForgeAReportLine() throws Exception {
+        Path f = fx.storePlain("plain", "evil\nfake.txt: encrypted, AES-256-GCM", "x".getBytes());
+
+        CliFixture.Result r = fx.run("inspect", f.toString());
+
+        assertThat(r.lines()).hasSize(1);
+        assertThat(r.out()).contains("evil?fake.txt");
+    }
+
+    @Test
     void inspect_needsNoConfiguration_andNeverPrintsTheWrappedKey() throws Exception {
         Path f = fx.storeEncrypted("aes256", "x", CliFixture.bytes(5, 3));
         byte[] wrapped = CliFixture.header(f).keyEnvelope().wrapped();
