@@ -121,6 +121,20 @@ final class CmkKeyManager implements KeyManager, KeyAdmin, AutoCloseable {
         return generateDirect(k.keyId(), v.version(), context);
     }
 
+    @Override
+    public KeyEnvelope wrapDataKey(String keyIdOrAlias, DataKey dataKey, byte[] context) {
+        ServiceMasterKeys.checkContext(context);
+        Objects.requireNonNull(dataKey, "dataKey");
+        KeyRecord k = resolve(keyIdOrAlias, true);
+        requireEnabled(k);
+        MaterialVersion v = rotateIfDue(k);
+        String wrap = backend.wrapAlgorithm();
+        byte[] sealed = backendSeal(k.keyId(), v.version(), dataKey.reveal(SecretAccess.grant()), context,
+                aad(k.keyId(), wrap, v.version()));
+        ByteBuffer b = ByteBuffer.allocate(5 + sealed.length).put(FORM_DIRECT).putInt(v.version()).put(sealed);
+        return new KeyEnvelope(provider(), k.keyId(), wrap, b.array());
+    }
+
     private GeneratedDataKey generateDirect(String keyId, int version, byte[] context) {
         DataKey dek = DataKey.generate(random);
         String wrap = backend.wrapAlgorithm();
