@@ -12,17 +12,14 @@ import java.security.MessageDigest;
 import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * kill -9 in the middle of a run: the tool runs in a child JVM on a large tree and is killed
  * (SIGKILL, no shutdown hooks) once it has converted some files. Every file must then be either its
  * original bytes or a complete valid new object, and a rerun must finish the job.
  */
-class CrashSafetyTest {
+class CrashSafetyTest extends CliCommandTest {
     /**
      * Many small objects (and some multi-segment ones) so that even on a file system where fsync is
      * nearly free the run lasts far longer than it takes to notice the first converted files.
@@ -30,19 +27,6 @@ class CrashSafetyTest {
     private static final int FILES = 1000;
     private static final int KILL_AFTER = 10;
 
-    @TempDir
-    Path tmp;
-    private CliFixture fx;
-
-    @BeforeEach
-    void setUp() throws Exception {
-        fx = new CliFixture(tmp);
-    }
-
-    @AfterEach
-    void tearDown() {
-        fx.close();
-    }
 
     @Test
     void encryptExistingKilledMidRun_leavesEveryFileOldOrNew_andARerunCompletes() throws Exception {

@@ -6,26 +6,9 @@ import io.servletsse.crypto.ContentAlgorithm;
 import io.servletsse.format.ObjectHeader;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-class DecryptEncryptCommandTest {
-    @TempDir
-    Path tmp;
-    private CliFixture fx;
-
-    @BeforeEach
-    void setUp() throws Exception {
-        fx = new CliFixture(tmp);
-    }
-
-    @AfterEach
-    void tearDown() {
-        fx.close();
-    }
-
+class DecryptEncryptCommandTest extends CliCommandTest {
     @Test
     void decrypt_writesThePlaintextTheFilterWouldServe() throws Exception {
         byte[] plain = CliFixture.bytes(1_000_000, 1);

@@ -15,26 +15,9 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.util.HexFormat;
 import java.util.Properties;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-class EncryptExistingCommandTest {
-    @TempDir
-    Path tmp;
-    private CliFixture fx;
-
-    @BeforeEach
-    void setUp() throws Exception {
-        fx = new CliFixture(tmp);
-    }
-
-    @AfterEach
-    void tearDown() {
-        fx.close();
-    }
-
+class EncryptExistingCommandTest extends CliCommandTest {
     @Test
     void plaintextObjects_areEncryptedUnderTheBucketsRule_andReadBackAsBefore() throws Exception {
         byte[] a = CliFixture.bytes(300_000, 1);

@@ -6,26 +6,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Base64;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-class KeysAndUsageTest {
-    @TempDir
-    Path tmp;
-    private CliFixture fx;
-
-    @BeforeEach
-    void setUp() throws Exception {
-        fx = new CliFixture(tmp);
-    }
-
-    @AfterEach
-    void tearDown() {
-        fx.close();
-    }
-
+class KeysAndUsageTest extends CliCommandTest {
     @Test
     void rotateMasterKey_newVersionIsListedAndUsedForNewObjects() throws Exception {
         fx.storeEncrypted("aes256", "old", CliFixture.bytes(10, 1));

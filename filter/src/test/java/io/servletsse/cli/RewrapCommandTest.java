@@ -9,26 +9,9 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-class RewrapCommandTest {
-    @TempDir
-    Path tmp;
-    private CliFixture fx;
-
-    @BeforeEach
-    void setUp() throws Exception {
-        fx = new CliFixture(tmp);
-    }
-
-    @AfterEach
-    void tearDown() {
-        fx.close();
-    }
-
+class RewrapCommandTest extends CliCommandTest {
     @Test
     void rewrapToNewestAfterRotation_rewritesOnlyTheHeader_inPlace() throws Exception {
         Map<Path, byte[]> plain = new LinkedHashMap<>();
