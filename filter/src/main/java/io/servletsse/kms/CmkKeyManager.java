@@ -1,5 +1,6 @@
 package io.servletsse.kms;
 
+import io.servletsse.crypto.Hkdf;
 import io.servletsse.crypto.DataKey;
 import io.servletsse.crypto.SecretAccess;
 import io.servletsse.error.OssErrors;
@@ -173,7 +174,7 @@ final class CmkKeyManager implements KeyManager, KeyAdmin, AutoCloseable {
 
     private static byte[] deriveFromBucketKey(byte[] bucketKey, byte[] context, String keyId) {
         byte[] info = ("servlet-sse bucket-key dek v1\0" + keyId).getBytes(StandardCharsets.UTF_8);
-        return Hkdf.derive(bucketKey, context, info, DataKey.LENGTH + COMMIT);
+        return Hkdf.derive(context, bucketKey, info, DataKey.LENGTH + COMMIT);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.servletsse.kms;
 
+import io.servletsse.crypto.Hkdf;
 import io.servletsse.crypto.DataKey;
 import io.servletsse.crypto.SecretAccess;
 import io.servletsse.error.OssErrors;
@@ -284,7 +285,7 @@ public final class ServiceMasterKeys implements DataKeySource, AutoCloseable {
 
     private static byte[] kek(String alg, String keyId, MasterKeyVersion v, byte[] context) {
         byte[] info = ("servlet-sse sse-oss wrap v1\0" + keyId).getBytes(StandardCharsets.UTF_8);
-        byte[] kek = Hkdf.derive(v.key(), context, info, cipher(alg).keyLength());
+        byte[] kek = Hkdf.derive(context, v.key(), info, cipher(alg).keyLength());
         if (v.isDestroyed()) { // closed while we derived: the bytes may have been wiped mid-way
             Arrays.fill(kek, (byte) 0);
             throw OssErrors.keyServiceUnavailable("The service master key store is closed.", null);
