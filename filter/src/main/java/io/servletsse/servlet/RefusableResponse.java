@@ -16,7 +16,7 @@ import java.util.function.BooleanSupplier;
  * bytes are mapped as for a PUT: the ETag gets the {@code -sse} suffix, CRC-64 and digests of the
  * ciphertext are dropped.
  */
-final class RefusableResponse extends HttpServletResponseWrapper {
+class RefusableResponse extends HttpServletResponseWrapper {
     private final BooleanSupplier refused;
     private final BooleanSupplier encrypted;
 
@@ -87,6 +87,7 @@ final class RefusableResponse extends HttpServletResponseWrapper {
         }
     }
 
+    /** The value to forward for an app header, or null to drop it. */
     private String map(String name, String value) {
         if (refused.getAsBoolean()) {
             return null;
@@ -94,6 +95,15 @@ final class RefusableResponse extends HttpServletResponseWrapper {
         if (value == null || !encrypted.getAsBoolean() || !OssHeaders.describesStoredBytes(name)) {
             return value;
         }
+        return mapStoredBytesHeader(name, value);
+    }
+
+    /**
+     * An app header that describes the stored (encrypted) bytes: the ETag is mapped, the length
+     * headers of the app's own response body pass, digests and checksums of the ciphertext are
+     * dropped (null).
+     */
+    String mapStoredBytesHeader(String name, String value) {
         if (name.equalsIgnoreCase(OssHeaders.ETAG)) {
             return Etags.toClient(value);
         }
