@@ -38,17 +38,20 @@ class TomcatEmbeddedAgentIT extends TomcatUnderAgent {
     }
 
     @Test
-    void multipartUploadToEncryptedBucket_refusedAndNothingStored() throws Exception {
-        String boundary = "sse-test-boundary";
-        String secret = "top secret part content that must never reach the disk in plaintext";
-        byte[] form = ("--" + boundary + "\r\n"
-                + "Content-Disposition: form-data; name=\"doc\"; filename=\"doc.txt\"\r\n"
-                + "Content-Type: text/plain\r\n\r\n" + secret + "\r\n"
-                + "--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8);
-        HttpResponse<byte[]> post = http.post("form/upload", form, "Content-Type", "multipart/form-data; boundary=" + boundary);
-        assertThat(post.statusCode()).isEqualTo(400);
-        assertThat(new String(post.body(), StandardCharsets.UTF_8)).contains("<Code>InvalidArgument</Code>");
-        assertThat(object("form/doc")).doesNotExist();
+    void multipartUploadReadWithGetParts_filePartStoredEncrypted() throws Exception {
+        String boundary = "sse-test-boundary-7c1f";
+        byte[] file = Objects.random(20_000, 34);
+        java.io.ByteArrayOutputStream form = new java.io.ByteArrayOutputStream();
+        form.writeBytes(("--" + boundary + "\r\n"
+                + "Content-Disposition: form-data; name=\"doc\"; filename=\"doc.bin\"\r\n"
+                + "Content-Type: application/octet-stream\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+        form.writeBytes(file);
+        form.writeBytes(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.US_ASCII));
+        HttpResponse<byte[]> post = http.post("form/upload", form.toByteArray(),
+                "Content-Type", "multipart/form-data; boundary=" + boundary);
+        assertThat(post.statusCode()).isEqualTo(200);
+        // The app's getParts() handed it the encrypted object, which is what it stored.
+        Objects.assertEncryptedOnDisk(object("form/doc"), file);
     }
 
     @Test
