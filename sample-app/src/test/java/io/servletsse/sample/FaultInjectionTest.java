@@ -375,6 +375,9 @@ class FaultInjectionTest {
                 byte[] body = markedBody(marker, 200_000);
                 HttpResponse<byte[]> put = send("PUT", "/" + bucket + "/during", body);
                 outcome("upload with " + pulled + " pulled (" + bucket + ") answered " + put.statusCode());
+                if (put.statusCode() >= 500) {
+                    assertThat(new String(put.body(), StandardCharsets.UTF_8)).containsPattern("<Code>(InternalError|ServiceUnavailable)</Code>");
+                }
                 assertThat(put.statusCode()).isIn(200, 500, 503);
                 assertNoPlaintext(marker);
                 if (put.statusCode() == 200) {
@@ -430,6 +433,8 @@ class FaultInjectionTest {
             HttpResponse<byte[]> put = send("PUT", "/rules/obj", markedBody(marker, 10_000));
             assertThat(put.statusCode()).as("upload with a corrupt rule store (%s)", garbage).isGreaterThanOrEqualTo(500);
             outcome("upload with a corrupt rule store answered " + put.statusCode());
+            // An OSS error body, not the container's bare 500 (regression: FileRuleStore at request time).
+            assertThat(new String(put.body(), StandardCharsets.UTF_8)).contains("<Code>InternalError</Code>");
             assertNoPlaintext(marker);
             // At start: a clear error naming the file, not a filter that runs with no rules.
             SseConfig config = ConfigLoader.parse(ConfigLoader.json().readTree(CONFIG), data.resolve("sse"));
