@@ -142,6 +142,11 @@ public final class Exchange {
     /** The request as the OSS signature covers it: the path below the bucket prefix, every header, the raw query. */
     private SignedRequest signedRequest(String path) {
         String resource = "/" + path.substring(runtime.paths().prefix().length());
+        String m = req.getMethod();
+        if (m.isEmpty() || !m.chars().allMatch(c -> c >= 'A' && c <= 'Z')) {
+            // "get", "Put", "M-SEARCH": no OSS method, and none the signature can be checked against.
+            throw new SseException(405, "MethodNotAllowed", "The specified method is not allowed against this resource.");
+        }
         SignedRequest.Builder b = SignedRequest.builder(req.getMethod(), resource).rawQuery(req.getQueryString());
         for (java.util.Enumeration<String> names = req.getHeaderNames(); names.hasMoreElements(); ) {
             String name = names.nextElement();
