@@ -250,6 +250,10 @@ public final class Exchange {
         if (req.getHeader(OssHeaders.CONTENT_RANGE) != null) {
             throw OssErrors.invalidArgument("Partial uploads (Content-Range) are not supported.");
         }
+        if (!rule.isNone() && req.getContentLengthLong() / runtime.config().segmentSize() > io.servletsse.crypto.SegmentCipher.MAX_INDEX) {
+            // More segments than the format can number (2^32): refused before a data key is made.
+            throw new SseException(400, "EntityTooLarge", "Your proposed upload exceeds the maximum allowed object size.");
+        }
         if (rule.isNone()) {
             authorizer().ifPresent(a -> a.checkUpload(requestId, caller, bp.bucket(), bp.key(), null));
             uploadPlain();
