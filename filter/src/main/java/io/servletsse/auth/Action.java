@@ -19,7 +19,28 @@ public enum Action {
     /** Uploading an object encrypted under a CMK. */
     KMS_GENERATE_DATA_KEY("kms:GenerateDataKey", ResourceType.KMS_KEY),
     /** Downloading an object encrypted under a CMK. */
-    KMS_DECRYPT("kms:Decrypt", ResourceType.KMS_KEY);
+    KMS_DECRYPT("kms:Decrypt", ResourceType.KMS_KEY),
+
+    // The admin API and console (docs/CONSOLE.md). OSS and KMS action names, so Alibaba Cloud
+    // policies apply unchanged; collection actions (ListBuckets, CreateKey, ListKeys, ListAliases)
+    // are evaluated against the collection ARNs KMS and OSS use (acs:kms:<region>:<account>:key, ...).
+    /** Creating a bucket (console Method 1). */
+    PUT_BUCKET("oss:PutBucket", ResourceType.BUCKET),
+    /** Listing buckets: resource {@code acs:oss:*:<account>:*}. */
+    LIST_BUCKETS("oss:ListBuckets", ResourceType.BUCKET),
+    KMS_CREATE_KEY("kms:CreateKey", ResourceType.KMS_KEY),
+    KMS_CREATE_ALIAS("kms:CreateAlias", ResourceType.KMS_KEY),
+    KMS_DELETE_ALIAS("kms:DeleteAlias", ResourceType.KMS_KEY),
+    KMS_ENABLE_KEY("kms:EnableKey", ResourceType.KMS_KEY),
+    KMS_DISABLE_KEY("kms:DisableKey", ResourceType.KMS_KEY),
+    KMS_SCHEDULE_KEY_DELETION("kms:ScheduleKeyDeletion", ResourceType.KMS_KEY),
+    KMS_CANCEL_KEY_DELETION("kms:CancelKeyDeletion", ResourceType.KMS_KEY),
+    /** On-demand rotation: KMS names it CreateKeyVersion. */
+    KMS_CREATE_KEY_VERSION("kms:CreateKeyVersion", ResourceType.KMS_KEY),
+    /** Automatic rotation on/off and its interval. */
+    KMS_UPDATE_ROTATION_POLICY("kms:UpdateRotationPolicy", ResourceType.KMS_KEY),
+    KMS_GET_PARAMETERS_FOR_IMPORT("kms:GetParametersForImport", ResourceType.KMS_KEY),
+    KMS_IMPORT_KEY_MATERIAL("kms:ImportKeyMaterial", ResourceType.KMS_KEY);
 
     /** What an action's resource ARN names. */
     public enum ResourceType {

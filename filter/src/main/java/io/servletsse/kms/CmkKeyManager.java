@@ -1,5 +1,6 @@
 package io.servletsse.kms;
 
+import io.servletsse.crypto.Hkdf;
 import io.servletsse.crypto.DataKey;
 import io.servletsse.crypto.SecretAccess;
 import io.servletsse.error.OssErrors;
@@ -121,6 +122,20 @@ final class CmkKeyManager implements KeyManager, KeyAdmin, AutoCloseable {
         return generateDirect(k.keyId(), v.version(), context);
     }
 
+    @Override
+    public KeyEnvelope wrapDataKey(String keyIdOrAlias, DataKey dataKey, byte[] context) {
+        ServiceMasterKeys.checkContext(context);
+        Objects.requireNonNull(dataKey, "dataKey");
+        KeyRecord k = resolve(keyIdOrAlias, true);
+        requireEnabled(k);
+        MaterialVersion v = rotateIfDue(k);
+        String wrap = backend.wrapAlgorithm();
+        byte[] sealed = backendSeal(k.keyId(), v.version(), dataKey.reveal(SecretAccess.grant()), context,
+                aad(k.keyId(), wrap, v.version()));
+        ByteBuffer b = ByteBuffer.allocate(5 + sealed.length).put(FORM_DIRECT).putInt(v.version()).put(sealed);
+        return new KeyEnvelope(provider(), k.keyId(), wrap, b.array());
+    }
+
     private GeneratedDataKey generateDirect(String keyId, int version, byte[] context) {
         DataKey dek = DataKey.generate(random);
         String wrap = backend.wrapAlgorithm();
@@ -159,7 +174,7 @@ final class CmkKeyManager implements KeyManager, KeyAdmin, AutoCloseable {
 
     private static byte[] deriveFromBucketKey(byte[] bucketKey, byte[] context, String keyId) {
         byte[] info = ("servlet-sse bucket-key dek v1\0" + keyId).getBytes(StandardCharsets.UTF_8);
-        return Hkdf.derive(bucketKey, context, info, DataKey.LENGTH + COMMIT);
+        return Hkdf.derive(context, bucketKey, info, DataKey.LENGTH + COMMIT);
     }
 
     @Override

@@ -32,6 +32,11 @@ enum DisabledKms implements KeyManager, KeyAdmin {
     }
 
     @Override
+    public KeyEnvelope wrapDataKey(String keyIdOrAlias, DataKey dataKey, byte[] context) {
+        throw OssErrors.kmsServiceNotEnabled();
+    }
+
+    @Override
     public KeyMetadata describeKey(String keyIdOrAlias) {
         throw OssErrors.kmsServiceNotEnabled();
     }

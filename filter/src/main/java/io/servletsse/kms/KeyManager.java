@@ -46,6 +46,29 @@ public interface KeyManager extends DataKeySource {
     @Override
     DataKey decryptDataKey(KeyEnvelope envelope, byte[] context);
 
+    /**
+     * Wraps an existing data key (re-wrap: the object's segments stay as they are) directly under the
+     * primary material version of CMK {@code keyIdOrAlias} ({@code null}: the default CMK), bound to
+     * {@code context} (the object's header salt). Used by the operator CLI, never by the data path.
+     * Same errors as {@link #generateDataKey(String, byte[])}.
+     */
+    default KeyEnvelope wrapDataKey(String keyIdOrAlias, DataKey dataKey, byte[] context) {
+        throw new UnsupportedOperationException(provider() + " cannot re-wrap data keys");
+    }
+
+    /**
+     * The CMK material version an envelope of the built-in KMS or PKCS#11 was wrapped under (both wrap
+     * forms start {@code u8 form | u32 version}), or -1 if the envelope is not of that shape. Not secret.
+     */
+    static int materialVersionOf(KeyEnvelope envelope) {
+        byte[] w = envelope.wrapped();
+        if (w.length < 5 || (w[0] != 1 && w[0] != 2)) {
+            return -1;
+        }
+        long v = (w[1] & 0xffL) << 24 | (w[2] & 0xffL) << 16 | (w[3] & 0xffL) << 8 | (w[4] & 0xffL);
+        return v > Integer.MAX_VALUE ? -1 : (int) v;
+    }
+
     /** DescribeKey, by id or alias. */
     KeyMetadata describeKey(String keyIdOrAlias);
 

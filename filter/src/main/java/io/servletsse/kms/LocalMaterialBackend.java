@@ -1,5 +1,6 @@
 package io.servletsse.kms;
 
+import io.servletsse.crypto.Hkdf;
 import io.servletsse.error.OssErrors;
 import io.servletsse.util.AtomicFiles;
 import java.io.IOException;
@@ -109,7 +110,7 @@ final class LocalMaterialBackend implements MaterialBackend {
     private byte[] kek(String keyId, int version, byte[] context) {
         byte[] info = ("servlet-sse kms wrap v1\0" + keyId + "\0" + version).getBytes(StandardCharsets.UTF_8);
         MasterKeyVersion m = material(keyId, version);
-        byte[] kek = Hkdf.derive(m.key(), context, info, 32);
+        byte[] kek = Hkdf.derive(context, m.key(), info, 32);
         if (m.isDestroyed()) { // wiped while we derived (key destroyed, or shutdown): never use the result
             Arrays.fill(kek, (byte) 0);
             throw OssErrors.keyServiceUnavailable("The key store is unavailable.", null);

@@ -1,5 +1,6 @@
 package io.servletsse.kms;
 
+import io.servletsse.crypto.Hkdf;
 import io.servletsse.error.OssErrors;
 import io.servletsse.error.SseException;
 import io.servletsse.util.AtomicFiles;
@@ -64,8 +65,8 @@ public final class RootKey implements AutoCloseable {
         if (root.length != LENGTH) {
             throw new IllegalArgumentException("root key must be " + LENGTH + " bytes, got " + root.length);
         }
-        this.sealKey = Hkdf.derive(root, null, SEAL_INFO, 32);
-        byte[] check = Hkdf.derive(root, null, CHECK_INFO, 8);
+        this.sealKey = Hkdf.derive(null, root, SEAL_INFO, 32);
+        byte[] check = Hkdf.derive(null, root, CHECK_INFO, 8);
         this.fingerprint = HexFormat.of().formatHex(check);
         Arrays.fill(check, (byte) 0);
         this.origin = origin;

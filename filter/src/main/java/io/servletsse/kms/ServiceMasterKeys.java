@@ -1,5 +1,6 @@
 package io.servletsse.kms;
 
+import io.servletsse.crypto.Hkdf;
 import io.servletsse.crypto.DataKey;
 import io.servletsse.crypto.SecretAccess;
 import io.servletsse.error.OssErrors;
@@ -186,6 +187,36 @@ public final class ServiceMasterKeys implements DataKeySource, AutoCloseable {
         }
     }
 
+    /**
+     * Wraps an existing data key (re-wrap: the object's segments stay as they are) under master key
+     * {@code algorithmOrKeyId}: {@code AES256}/{@code SM4} for the newest version of that ring (rotating
+     * first if due, as {@link #generateDataKey} does), or {@code AES256@v3} for that version, which must
+     * exist. {@code context} is the object's header salt. Used by the operator CLI.
+     *
+     * @throws SseException 400 InvalidEncryptionAlgorithmError for another ring; 500 for an unknown version
+     */
+    public KeyEnvelope wrapDataKey(String algorithmOrKeyId, DataKey dataKey, byte[] context) {
+        Objects.requireNonNull(algorithmOrKeyId, "algorithmOrKeyId");
+        Objects.requireNonNull(dataKey, "dataKey");
+        checkContext(context);
+        Matcher m = KEY_ID.matcher(algorithmOrKeyId);
+        Ring ring;
+        MasterKeyVersion v;
+        if (m.matches()) {
+            ring = ring(m.group(1));
+            v = ring.version(Integer.parseInt(m.group(2)));
+            if (v == null) {
+                throw OssErrors.internal("service master key version not found: " + algorithmOrKeyId, null);
+            }
+        } else {
+            ring = ring(checkAlgorithm(algorithmOrKeyId));
+            v = ring.primary(false);
+        }
+        String keyId = ring.alg + "@v" + v.version;
+        byte[] wrapped = wrap(ring.alg, keyId, v, dataKey.reveal(SecretAccess.grant()), context);
+        return new KeyEnvelope(PROVIDER, keyId, wrapTag(ring.alg), wrapped);
+    }
+
     /** Makes a new newest version of ring {@code algorithm} now; returns its key id ({@code AES256@v4}). */
     public String rotate(String algorithm) {
         Ring ring = ring(checkAlgorithm(algorithm));
@@ -254,7 +285,7 @@ public final class ServiceMasterKeys implements DataKeySource, AutoCloseable {
 
     private static byte[] kek(String alg, String keyId, MasterKeyVersion v, byte[] context) {
         byte[] info = ("servlet-sse sse-oss wrap v1\0" + keyId).getBytes(StandardCharsets.UTF_8);
-        byte[] kek = Hkdf.derive(v.key(), context, info, cipher(alg).keyLength());
+        byte[] kek = Hkdf.derive(context, v.key(), info, cipher(alg).keyLength());
         if (v.isDestroyed()) { // closed while we derived: the bytes may have been wiped mid-way
             Arrays.fill(kek, (byte) 0);
             throw OssErrors.keyServiceUnavailable("The service master key store is closed.", null);

@@ -36,7 +36,12 @@ public final class ConfigLoader {
     static final long MAX_CONFIG_BYTES = 1 << 20;
 
     private static final Set<String> TOP_LEVEL = Set.of("dataDirectory", "paths", "defaultEncryption", "buckets",
-            "segmentSize", "masterKeyRotation", "keys", "access", "console");
+            "segmentSize", "masterKeyRotation", "keys", "access", "admin");
+    private static final Set<String> ADMIN_FIELDS = Set.of("path", "api", "console", "sessionLifetime", "ossStyleApp",
+            "allowedOrigins");
+    private static final java.util.regex.Pattern ADMIN_PATH = java.util.regex.Pattern.compile("/([A-Za-z0-9._~-]+/)+");
+    private static final java.util.regex.Pattern ORIGIN =
+            java.util.regex.Pattern.compile("https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?|https?://\\[[0-9A-Fa-f:.]+\\](:[0-9]{1,5})?");
     private static final Set<String> RULE_FIELDS = Set.of("SSEAlgorithm", "KMSMasterKeyID", "KMSDataEncryption");
 
     private static final ObjectMapper JSON = JsonMapper.builder()
@@ -155,8 +160,66 @@ public final class ConfigLoader {
             }
         }
 
+        boolean hasAccess = !root.path("access").isMissingNode() && !root.path("access").isNull();
+        SseConfig.Admin admin = root.has("admin") ? admin(root.get("admin"), prefix, hasAccess) : SseConfig.Admin.OFF;
         return new SseConfig(dataDir, prefix, excludedPaths, excludedMethods, defaultRule, buckets, segmentSize,
-                rotation, root.path("keys"), root.path("access"));
+                rotation, root.path("keys"), root.path("access"), admin);
+    }
+
+    /**
+     * The {@code admin} section. The API is on by default when there is an access section (every
+     * call is then checked); without one nothing would be checked, so API and console answer only
+     * when turned on explicitly. The console is off unless {@code "console": true}.
+     */
+    static SseConfig.Admin admin(JsonNode node, String bucketPrefix, boolean hasAccess) {
+        requireObject("admin", node);
+        checkFields("admin", node, ADMIN_FIELDS);
+        String path = text(node, "path", SseConfig.Admin.OFF.path());
+        if (!ADMIN_PATH.matcher(path).matches() || path.contains("/./") || path.contains("/../")) {
+            throw ConfigException.field("admin.path", "must start and end with '/' and hold only letters, digits, '.', '_', '~', '-': " + path);
+        }
+        if (path.startsWith(bucketPrefix)) {
+            String first = path.substring(bucketPrefix.length()).split("/")[0];
+            if (first.isEmpty() || PathMapper.isValidBucketName(first)) {
+                throw ConfigException.field("admin.path", "would hide the bucket '" + first + "' under paths.prefix "
+                        + bucketPrefix + "; use a segment that is not a bucket name, such as /_servlet-sse/");
+            }
+        }
+        boolean console = bool(node, "console", false);
+        boolean api = bool(node, "api", hasAccess || console);
+        if (console && !api) {
+            throw ConfigException.field("admin.api", "the console needs the API: remove \"api\": false or the console");
+        }
+        Duration lifetime = Duration.ofMinutes(30);
+        if (node.has("sessionLifetime")) {
+            String v = text(node, "sessionLifetime", null);
+            try {
+                lifetime = Duration.parse(v);
+            } catch (DateTimeParseException | NullPointerException e) {
+                throw ConfigException.field("admin.sessionLifetime", "must be an ISO-8601 duration such as PT30M, got " + v);
+            }
+            if (lifetime.compareTo(Duration.ofMinutes(1)) < 0 || lifetime.compareTo(Duration.ofHours(12)) > 0) {
+                throw ConfigException.field("admin.sessionLifetime", "must be from PT1M to PT12H");
+            }
+        }
+        List<String> origins = stringList(node, "allowedOrigins", "admin.allowedOrigins");
+        for (String o : origins) {
+            if (!ORIGIN.matcher(o).matches()) {
+                throw ConfigException.field("admin.allowedOrigins", "not an origin (scheme://host[:port]): " + o);
+            }
+        }
+        return new SseConfig.Admin(path, api, console, lifetime, bool(node, "ossStyleApp", false), origins);
+    }
+
+    private static boolean bool(JsonNode node, String name, boolean dflt) {
+        JsonNode v = node.get(name);
+        if (v == null || v.isNull()) {
+            return dflt;
+        }
+        if (!v.isBoolean()) {
+            throw ConfigException.field("admin." + name, "must be true or false");
+        }
+        return v.booleanValue();
     }
 
     /** A rule in the OSS field names of the bucket encryption API: SSEAlgorithm, KMSMasterKeyID, KMSDataEncryption. */

@@ -23,6 +23,7 @@ import java.util.Set;
  * @param masterKeyRotation  rotation period of the service master keys (SSE-OSS)
  * @param keys               the {@code keys} section (key management), validated by its owner
  * @param access             the {@code access} section (identities, policies), validated by its owner
+ * @param admin              the {@code admin} section: the admin API and web console ({@link Admin#OFF} if absent)
  */
 public record SseConfig(
         Path dataDirectory,
@@ -34,7 +35,8 @@ public record SseConfig(
         int segmentSize,
         Duration masterKeyRotation,
         JsonNode keys,
-        JsonNode access) {
+        JsonNode access,
+        Admin admin) {
 
     public SseConfig {
         Objects.requireNonNull(dataDirectory, "dataDirectory");
@@ -46,12 +48,48 @@ public record SseConfig(
         Objects.requireNonNull(masterKeyRotation, "masterKeyRotation");
         keys = keys == null ? MissingNode.getInstance() : keys.deepCopy();
         access = access == null ? MissingNode.getInstance() : access.deepCopy();
+        admin = admin == null ? Admin.OFF : admin;
+    }
+
+    /** Without an admin section (the form before the admin API existed). */
+    public SseConfig(Path dataDirectory, String pathPrefix, List<String> excludedPaths, Set<String> excludedMethods,
+            EncryptionRule defaultRule, Map<String, EncryptionRule> bucketRules, int segmentSize,
+            Duration masterKeyRotation, JsonNode keys, JsonNode access) {
+        this(dataDirectory, pathPrefix, excludedPaths, excludedMethods, defaultRule, bucketRules, segmentSize,
+                masterKeyRotation, keys, access, Admin.OFF);
+    }
+
+    /**
+     * The {@code admin} section (docs/CONFIGURATION.md, docs/CONSOLE.md).
+     *
+     * @param path            where the admin API ({@code <path>api/...}) and console ({@code <path>console/}) live
+     * @param api             whether the JSON API is answered
+     * @param console         whether the HTML console is served (needs the API)
+     * @param sessionLifetime how long a console login lasts (absolute, not extended by use)
+     * @param ossStyleApp     whether the app answers OSS ListBuckets ({@code GET <prefix>}) and PutBucket
+     *                        ({@code PUT <prefix><bucket>}): the console then lists and creates the app's buckets
+     * @param allowedOrigins  origins accepted on state-changing requests besides the request's own
+     */
+    public record Admin(String path, boolean api, boolean console, Duration sessionLifetime, boolean ossStyleApp,
+            List<String> allowedOrigins) {
+        public static final Admin OFF = new Admin("/_servlet-sse/", false, false, Duration.ofMinutes(30), false, List.of());
+
+        public Admin {
+            Objects.requireNonNull(path, "path");
+            Objects.requireNonNull(sessionLifetime, "sessionLifetime");
+            allowedOrigins = List.copyOf(allowedOrigins);
+        }
+
+        /** Whether requests under {@link #path()} are the filter's. */
+        public boolean enabled() {
+            return api || console;
+        }
     }
 
     /** The same configuration with another data directory (init-param / option override). */
     public SseConfig withDataDirectory(Path dir) {
         return new SseConfig(dir, pathPrefix, excludedPaths, excludedMethods, defaultRule, bucketRules,
-                segmentSize, masterKeyRotation, keys, access);
+                segmentSize, masterKeyRotation, keys, access, admin);
     }
 
     /** Whether the filter must leave this request alone entirely. */

@@ -58,6 +58,8 @@ public final class Exchange {
     public static final String HANDLED_ATTRIBUTE = "io.servletsse.handled";
 
     private static final long MAX_KEY_ID_LENGTH = 256;
+    /** Largest unread upload body drained before an error answer (see {@link #drainUnreadBody}). */
+    private static final long MAX_DRAIN = 16L << 20;
     /** The app's BucketInfo XML is a few hundred bytes; longer is passed on untouched. */
     private static final int BUCKET_INFO_LIMIT = 64 * 1024;
 
@@ -92,6 +94,11 @@ public final class Exchange {
         String method = req.getMethod().toUpperCase(Locale.ROOT);
         try {
             String path = contextPath(req);
+            if (io.servletsse.console.AdminEndpoints.handles(runtime, path)) {
+                // The admin API and console: the filter's own, with their own sessions (docs/CONSOLE.md).
+                io.servletsse.console.AdminEndpoints.handle(runtime, req, res, path, requestId);
+                return;
+            }
             if (path != null && runtime.config().isExcluded(method, path)) {
                 app.call(req, res);
                 return;
@@ -135,7 +142,33 @@ public final class Exchange {
                 throw new IOException("servlet-sse: " + e.ossCode() + " after the response was committed", e);
             }
             LOG.debug("request {} answered {} {}", requestId, e.httpStatus(), e.ossCode());
+            drainUnreadBody(method);
             ErrorResponses.write(res, e, requestId, req.getServerName(), "HEAD".equals(method));
+        }
+    }
+
+    /**
+     * Before answering an upload with an error, read (and discard) what is left of its body, up to
+     * {@link #MAX_DRAIN} bytes: a client still sending it (the OSS SDKs send no Expect: 100-continue)
+     * would otherwise see a broken pipe instead of the OSS error. Nothing read here is kept.
+     */
+    private void drainUnreadBody(String method) {
+        if (!"PUT".equals(method) && !"POST".equals(method)) {
+            return;
+        }
+        long declared = req.getContentLengthLong();
+        if (declared > MAX_DRAIN) {
+            return; // too much to swallow: the container closes the connection instead
+        }
+        try {
+            InputStream in = req.getInputStream();
+            byte[] scratch = new byte[8192];
+            long total = 0;
+            for (int n; total <= MAX_DRAIN && (n = in.read(scratch)) > 0; ) {
+                total += n;
+            }
+        } catch (IOException | IllegalStateException | SseException ignored) {
+            // The body was taken as a reader, the client went away, or it failed our digest check.
         }
     }
 
@@ -240,15 +273,26 @@ public final class Exchange {
             return;
         }
         if (!bp.isObject()) {
+            if ("POST".equalsIgnoreCase(req.getMethod()) && MultipartUpload.applies(req)) {
+                // A browser form posted to the bucket (OSS PostObject): its file parts are encrypted.
+                new MultipartUpload(runtime, req, res, requestId, caller, bp, requestRule()).run(app);
+                return;
+            }
             app.call(req, res); // bucket operations are the app's (the ?encryption API aside)
             return;
         }
-        EncryptionRule rule = requestRule();
+        EncryptionRule ownRule = requestRule();
+        EncryptionRule rule = ownRule;
         if (rule == null) {
             rule = runtime.rules().effective(bp.bucket());
         }
         if (req.getHeader(OssHeaders.CONTENT_RANGE) != null) {
             throw OssErrors.invalidArgument("Partial uploads (Content-Range) are not supported.");
+        }
+        if (MultipartUpload.applies(req)) {
+            // File parts encrypted part by part (or enveloped under None), form fields intact.
+            new MultipartUpload(runtime, req, res, requestId, caller, bp, ownRule).run(app);
+            return;
         }
         if (!rule.isNone() && req.getContentLengthLong() / runtime.config().segmentSize() > io.servletsse.crypto.SegmentCipher.MAX_INDEX) {
             // More segments than the format can number (2^32): refused before a data key is made.
@@ -268,8 +312,8 @@ public final class Exchange {
         }
         String contentType = req.getContentType();
         if (contentType != null && contentType.toLowerCase(Locale.ROOT).startsWith("multipart/")) {
-            // Fail closed until multipart bodies are encrypted part by part.
-            throw OssErrors.invalidArgument("Multipart form uploads to an encrypted bucket are not supported yet.");
+            // Fail closed: multipart/form-data is handled above; other multipart bodies are not parsed.
+            throw OssErrors.invalidArgument("Only multipart/form-data uploads are encrypted part by part.");
         }
 
         EncryptionRule chosen = rule;

@@ -56,12 +56,29 @@ public final class AtomicFiles {
         }
     }
 
-    /** Creates {@code dir} (and parents) owner-only if it does not exist. */
+    /**
+     * Creates {@code dir} owner-only (0700) if it does not exist, and every missing parent too (an
+     * existing parent keeps its permissions). Created 0700 from the start, never widened first.
+     */
     public static Path ensurePrivateDirectory(Path dir) throws IOException {
-        if (!Files.isDirectory(dir)) {
-            Files.createDirectories(dir);
-            if (posix(dir)) {
-                Files.setPosixFilePermissions(dir, OWNER_ONLY_DIR);
+        Path abs = dir.toAbsolutePath();
+        if (Files.isDirectory(abs)) {
+            return dir;
+        }
+        Path parent = abs.getParent();
+        if (parent != null && !Files.isDirectory(parent)) {
+            ensurePrivateDirectory(parent);
+        }
+        try {
+            if (posix(parent == null ? abs : parent)) {
+                Files.createDirectory(abs, PosixFilePermissions.asFileAttribute(OWNER_ONLY_DIR));
+                Files.setPosixFilePermissions(abs, OWNER_ONLY_DIR); // the umask may have narrowed it differently
+            } else {
+                Files.createDirectory(abs);
+            }
+        } catch (FileAlreadyExistsException e) {
+            if (!Files.isDirectory(abs)) {
+                throw e;
             }
         }
         return dir;

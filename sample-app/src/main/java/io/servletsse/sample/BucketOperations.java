@@ -21,10 +21,12 @@ final class BucketOperations {
 
     private final ObjectStore store;
     private final DeleteObjects deleteObjects;
+    private final PostObject postObject;
 
     BucketOperations(ObjectStore store) {
         this.store = store;
         this.deleteObjects = new DeleteObjects(store);
+        this.postObject = new PostObject(store);
     }
 
     void handleService(HttpServletRequest req, HttpServletResponse resp, Query query) throws IOException {
@@ -59,6 +61,10 @@ final class BucketOperations {
             }
             case "GET" -> get(resp, bucket, subResource, query);
             case "POST" -> {
+                if (subResource == null && PostObject.isForm(req)) {
+                    postObject.handle(req, resp, bucket); // a browser upload form
+                    return;
+                }
                 if (!"delete".equals(subResource)) {
                     throw subResource == null ? ServiceError.methodNotAllowed()
                             : ServiceError.notImplemented("The sub-resource '" + subResource + "'");

@@ -2,6 +2,7 @@ package io.servletsse.sample;
 
 import io.servletsse.servlet.SseFilter;
 import jakarta.servlet.DispatcherType;
+import jakarta.servlet.MultipartConfigElement;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -72,7 +73,12 @@ public final class SampleApp {
         ServletContextHandler context = new ServletContextHandler("/");
         // Servlet 6 getPathInfo() throws on the %25 allowed above unless told to decode it.
         context.getServletHandler().setDecodeAmbiguousURIs(true);
-        context.addServlet(new ServletHolder("file-service", new FileServiceServlet(store)), "/*");
+        ServletHolder files = new ServletHolder("file-service", new FileServiceServlet(store));
+        // PostObject parses forms with getParts(); without the filter the container does it and needs this.
+        files.getRegistration().setMultipartConfig(new MultipartConfigElement(
+                Files.createDirectories(dataDir.resolve("tmp-forms")).toString(), 5L << 30, 5L << 30, 1 << 20));
+        context.addServlet(files, "/*");
+        context.addServlet(new ServletHolder("ui", new UiServlet(store)), "/ui/*");
         if (options.filter()) {
             // The deployment descriptor of this webapp. A ServletContextHandler reads no web.xml, so the
             // <filter>/<filter-mapping> a user would add to theirs is this one declaration:

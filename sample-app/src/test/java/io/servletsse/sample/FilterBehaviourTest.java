@@ -211,4 +211,25 @@ class FilterBehaviourTest {
         assertThat(changed.statusCode()).isEqualTo(200);
         assertThat(changed.body()).isEqualTo("hello".getBytes());
     }
+
+    @Test
+    void refusedLargeUpload_clientReadsTheOssErrorRatherThanABrokenPipe() throws Exception {
+        int port = start(config("\"big\":{\"SSEAlgorithm\":\"AES256\"}"));
+        send(port, "PUT", "/big", null);
+        byte[] body = Reference.random(8 << 20, 26);
+        // Like the OSS SDKs: no Expect: 100-continue, the whole body is written before reading.
+        try (java.net.Socket s = new java.net.Socket("127.0.0.1", port)) {
+            s.setSoTimeout(30_000);
+            java.io.OutputStream out = s.getOutputStream();
+            out.write(("PUT /big/refused HTTP/1.1\r\nHost: 127.0.0.1\r\nx-oss-server-side-encryption: DES\r\n"
+                    + "Content-Length: " + body.length + "\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            for (int off = 0; off < body.length; off += 65536) {
+                out.write(body, off, 65536); // a broken pipe here is what the client must not see
+            }
+            out.flush();
+            String response = new String(s.getInputStream().readNBytes(4096), java.nio.charset.StandardCharsets.ISO_8859_1);
+            assertThat(response).startsWith("HTTP/1.1 400").contains("<Code>InvalidEncryptionAlgorithmError</Code>");
+        }
+        assertThat(Files.exists(tmp.resolve("data/objects/big/refused"))).isFalse();
+    }
 }

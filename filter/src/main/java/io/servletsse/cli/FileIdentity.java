@@ -1,0 +1,28 @@
+package io.servletsse.cli;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+
+/**
+ * Which version of a file the tool read: inode (file key), size and modification time. Checked again
+ * just before the tool replaces the file, so an object the application rewrote meanwhile is left
+ * alone (reported) instead of being overwritten with a converted copy of its old content. The window
+ * between that check and the rename remains: run the mutating commands on a quiescent tree.
+ */
+record FileIdentity(Object fileKey, long size, long modifiedNanos) {
+    static FileIdentity of(Path p) throws IOException {
+        BasicFileAttributes a = Files.readAttributes(p, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        return new FileIdentity(a.fileKey(), a.size(), a.lastModifiedTime().to(java.util.concurrent.TimeUnit.NANOSECONDS));
+    }
+
+    boolean stillMatches(Path p) throws IOException {
+        try {
+            return equals(of(p));
+        } catch (java.nio.file.NoSuchFileException e) {
+            return false;
+        }
+    }
+}
