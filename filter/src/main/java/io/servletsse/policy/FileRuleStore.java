@@ -14,6 +14,8 @@ import java.util.HashMap;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The embedded rule store: one JSON file in the data directory, written atomically. Re-read when
@@ -21,6 +23,7 @@ import java.util.Optional;
  * A corrupt file is an error (at start and on reload), never a silent "no rule".
  */
 public final class FileRuleStore implements RuleStore {
+    private static final Logger LOG = LoggerFactory.getLogger(FileRuleStore.class);
     private static final long MAX_BYTES = 16L << 20;
 
     private final Path file;
@@ -38,7 +41,7 @@ public final class FileRuleStore implements RuleStore {
 
     @Override
     public synchronized Optional<StoredRule> get(String bucket) {
-        reloadIfChanged();
+        reloadForRequest();
         return Optional.ofNullable(rules.get(bucket));
     }
 
@@ -53,7 +56,7 @@ public final class FileRuleStore implements RuleStore {
     }
 
     private void update(String bucket, StoredRule entry) {
-        reloadIfChanged();
+        reloadForRequest();
         Map<String, StoredRule> next = new HashMap<>(rules);
         next.put(bucket, entry);
         ObjectNode root = ConfigLoader.json().createObjectNode();
@@ -83,6 +86,20 @@ public final class FileRuleStore implements RuleStore {
             throw OssErrors.internal("cannot write the bucket rule store", e);
         }
         rules = Map.copyOf(next);
+    }
+
+    /**
+     * As {@link #reloadIfChanged()}, for a request: a store that became unreadable or corrupt after
+     * start is that request's 500 InternalError (an OSS error the client can read; the file and the
+     * cause go to the log, not to the client), never an exception the container answers for us.
+     */
+    private void reloadForRequest() {
+        try {
+            reloadIfChanged();
+        } catch (ConfigException | UncheckedIOException e) {
+            LOG.error("servlet-sse: {}", e.getMessage(), e);
+            throw OssErrors.internal("The bucket encryption rule store is unavailable.", e);
+        }
     }
 
     private void reloadIfChanged() {

@@ -175,6 +175,11 @@ public final class Exchange {
     /** The request as the OSS signature covers it: the path below the bucket prefix, every header, the raw query. */
     private SignedRequest signedRequest(String path) {
         String resource = "/" + path.substring(runtime.paths().prefix().length());
+        String m = req.getMethod();
+        if (m.isEmpty() || !m.chars().allMatch(c -> c >= 'A' && c <= 'Z')) {
+            // "get", "Put", "M-SEARCH": no OSS method, and none the signature can be checked against.
+            throw new SseException(405, "MethodNotAllowed", "The specified method is not allowed against this resource.");
+        }
         SignedRequest.Builder b = SignedRequest.builder(req.getMethod(), resource).rawQuery(req.getQueryString());
         for (java.util.Enumeration<String> names = req.getHeaderNames(); names.hasMoreElements(); ) {
             String name = names.nextElement();
@@ -288,6 +293,10 @@ public final class Exchange {
             // File parts encrypted part by part (or enveloped under None), form fields intact.
             new MultipartUpload(runtime, req, res, requestId, caller, bp, ownRule).run(app);
             return;
+        }
+        if (!rule.isNone() && req.getContentLengthLong() / runtime.config().segmentSize() > io.servletsse.crypto.SegmentCipher.MAX_INDEX) {
+            // More segments than the format can number (2^32): refused before a data key is made.
+            throw new SseException(400, "EntityTooLarge", "Your proposed upload exceeds the maximum allowed object size.");
         }
         if (rule.isNone()) {
             authorizer().ifPresent(a -> a.checkUpload(requestId, caller, bp.bucket(), bp.key(), null));
