@@ -20,6 +20,10 @@ import javax.imageio.ImageIO;
 final class Chart {
     private Chart() {}
 
+    private static double clamp(double v, double lo, double hi) {
+        return Math.max(lo, Math.min(hi, v));
+    }
+
     static void draw(EndToEnd run, Path file, String environment) throws IOException {
         System.setProperty("java.awt.headless", "true");
         List<Metric> rows = run.metrics.values().stream().filter(m -> !m.unit.equals("ms")).toList();
@@ -89,19 +93,21 @@ final class Chart {
 
         // added p99 latency (ms), axis 0 .. max(3, largest)
         g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 13));
-        g.drawString("small objects: p99 latency added by the filter (ms; red line = 1 ms target)", 12, latTop - 30);
+        g.drawString("small objects: p99 latency added by the filter (ms, median and min–max of rounds; axis clipped to [-10, 50]; red = 1 ms target)", 12, latTop - 30);
         g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 11));
+        // axis clipped to [-10, 50] ms: PUT p99 on a shared disk swings by hundreds of ms (values are printed)
         double lmax = 3;
+        double lmin = -1;
         for (Metric m : latency) {
             lmax = Math.max(lmax, Math.ceil(Metric.max(m.differences())));
-        }
-        double lmin = 0;
-        for (Metric m : latency) {
             lmin = Math.min(lmin, Math.floor(Metric.min(m.differences())));
         }
+        lmax = Math.min(lmax, 50);
+        lmin = Math.max(lmin, -10);
         double span = lmax - lmin;
+        double step = span <= 10 ? 1 : span <= 25 ? 5 : 10;
         int zero = left + (int) ((0 - lmin) / span * plotW);
-        for (double v = lmin; v <= lmax; v += Math.max(1, Math.round(span / 8))) {
+        for (double v = Math.ceil(lmin / step) * step; v <= lmax; v += step) {
             int x = left + (int) ((v - lmin) / span * plotW);
             g.setColor(new Color(225, 225, 225));
             g.drawLine(x, latTop - 6, x, latTop + latency.size() * rowH);
@@ -113,12 +119,12 @@ final class Chart {
             int y = latTop + i * rowH;
             double[] d = m.differences();
             double med = Metric.median(d);
-            int xm = left + (int) ((med - lmin) / span * plotW);
+            int xm = left + (int) ((clamp(med, lmin, lmax) - lmin) / span * plotW);
             g.setColor(med <= 1.0 ? new Color(90, 170, 110) : new Color(220, 110, 90));
             g.fillRect(Math.min(zero, xm), y + 5, Math.abs(xm - zero), rowH - 10);
             g.setColor(Color.BLACK);
-            int lo = left + (int) ((Metric.min(d) - lmin) / span * plotW);
-            int hi = left + (int) ((Metric.max(d) - lmin) / span * plotW);
+            int lo = left + (int) ((clamp(Metric.min(d), lmin, lmax) - lmin) / span * plotW);
+            int hi = left + (int) ((clamp(Metric.max(d), lmin, lmax) - lmin) / span * plotW);
             g.drawLine(lo, y + rowH / 2, hi, y + rowH / 2);
             g.drawLine(lo, y + 8, lo, y + rowH - 8);
             g.drawLine(hi, y + 8, hi, y + rowH - 8);
@@ -129,7 +135,7 @@ final class Chart {
             g.setStroke(new BasicStroke(1));
             g.setColor(Color.BLACK);
             g.drawString(m.name, 12, y + rowH / 2 + 4);
-            g.drawString(String.format("%+.2f", med), left + plotW + 8, y + rowH / 2 + 4);
+            g.drawString(String.format("%+.1f", med), left + plotW + 8, y + rowH / 2 + 4);
         }
         g.dispose();
         if (file.getParent() != null) {
