@@ -8,8 +8,8 @@ import java.util.Arrays;
 import java.util.Objects;
 
 /**
- * Plaintext in, header + sealed segments out. Holds two plaintext segments and one sealed segment
- * (about 3·S bytes) whatever the object size. A segment is sealed as non-final only once the next
+ * Plaintext in, header + sealed segments out. Holds at most two plaintext segments and one sealed
+ * segment (about 3·S bytes) whatever the object size, and only what it needs for a small object. A segment is sealed as non-final only once the next
  * segment's plaintext has been read and is non-empty (one segment of read-ahead, double-buffered so
  * that every copy out of the source lands at offset 0: a one-byte read-ahead would make every bulk
  * copy misaligned, measurably slower), so the plaintext length need not be known and the final
@@ -22,7 +22,10 @@ final class EncryptingStream extends InputStream {
     private final int segmentSize;
     private byte[] plain;
     private byte[] next;
-    private final byte[] sealed;
+    private byte[] sealed; // only when a caller's buffer is too small for a sealed segment
+    /** First size of the plaintext buffer; it grows to a segment once a segment fills it. */
+    static final int INITIAL_BUFFER = 16 * 1024;
+    private int lastRead;
     private final byte[] one = new byte[1];
     private int headerPos;
     private int sealedPos;
@@ -38,9 +41,10 @@ final class EncryptingStream extends InputStream {
         this.cipher = cipher;
         this.segmentSize = segmentSize;
         this.in = Objects.requireNonNull(in, "plaintext");
-        this.plain = new byte[segmentSize];
-        this.next = new byte[segmentSize];
-        this.sealed = new byte[segmentSize + SegmentCipher.TAG_LENGTH];
+        // Sized for what the object needs: a small object never touches more than INITIAL_BUFFER
+        // bytes (most uploads of a file service are small, and 3 x 64 KiB allocated and zeroed per
+        // request was measurable); the buffers grow to a whole segment on the first full one.
+        this.plain = new byte[Math.min(segmentSize, INITIAL_BUFFER)];
     }
 
     @Override
@@ -80,6 +84,9 @@ final class EncryptingStream extends InputStream {
             // Fast path: seal straight into the caller's buffer, no copy.
             out = cipher.seal(index, last, plain, 0, n, b, off);
         } else {
+            if (sealed == null) {
+                sealed = new byte[segmentSize + SegmentCipher.TAG_LENGTH];
+            }
             sealedLimit = cipher.seal(index, last, plain, 0, n, sealed, 0);
             sealedPos = 0;
             out = copyOut(b, off, len);
@@ -98,28 +105,41 @@ final class EncryptingStream extends InputStream {
     private int fillSegment() throws IOException {
         int n;
         if (nextLength < 0) {
-            n = readUpTo(plain);
+            plain = readUpTo(plain);
+            n = lastRead;
         } else {
             byte[] t = plain;
             plain = next;
             next = t;
             n = nextLength;
         }
-        nextLength = n == segmentSize ? readUpTo(next) : 0;
+        if (n == segmentSize) {
+            next = readUpTo(next == null ? new byte[segmentSize] : next);
+            nextLength = lastRead;
+        } else {
+            nextLength = 0;
+        }
         return n;
     }
 
-    private int readUpTo(byte[] buf) throws IOException {
+    /** Reads up to a segment into {@code buf} (grown if needed: the buffer returned); count in {@link #lastRead}. */
+    private byte[] readUpTo(byte[] buf) throws IOException {
         int n = 0;
         while (n < segmentSize && !sourceEof) {
-            int r = in.read(buf, n, segmentSize - n);
+            if (n == buf.length) {
+                byte[] bigger = Arrays.copyOf(buf, segmentSize);
+                Arrays.fill(buf, (byte) 0); // it held plaintext
+                buf = bigger;
+            }
+            int r = in.read(buf, n, buf.length - n);
             if (r < 0) {
                 sourceEof = true;
             } else {
                 n += r;
             }
         }
-        return n;
+        lastRead = n;
+        return buf;
     }
 
     private int copyOut(byte[] b, int off, int len) {
@@ -133,7 +153,9 @@ final class EncryptingStream extends InputStream {
         done = true;
         cipher.close();
         Arrays.fill(plain, (byte) 0);
-        Arrays.fill(next, (byte) 0);
+        if (next != null) {
+            Arrays.fill(next, (byte) 0);
+        }
     }
 
     @Override

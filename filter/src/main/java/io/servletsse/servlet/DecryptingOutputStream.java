@@ -4,6 +4,7 @@ import io.servletsse.format.FormatException;
 import io.servletsse.format.ObjectCrypto;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.util.Arrays;
 
 /**
  * Push-style decryption for a response: the app writes stored bytes (sealed segments), this
@@ -26,8 +27,12 @@ final class DecryptingOutputStream extends OutputStream {
     private long skipStored;           // stored bytes to drop before the first segment
     private long plainSkip;            // plaintext bytes to drop (start of a range inside a segment)
 
-    private final byte[] in;
-    private final byte[] out;
+    private byte[] in;
+    private byte[] out;
+    /** A whole sealed segment; {@code in} starts smaller (a small object needs less) and grows to it. */
+    private final int capacity;
+    /** First size of the buffers: 128 KiB allocated per download was measurable for small objects. */
+    static final int INITIAL_BUFFER = 16 * 1024;
     private int filled;
     private long index;
     private long emitted;
@@ -52,8 +57,8 @@ final class DecryptingOutputStream extends OutputStream {
         this.skipStored = skipStored;
         this.plainSkip = plainSkip;
         this.plainLimit = plainLimit;
-        this.in = new byte[segmentSize + TAG];
-        this.out = new byte[segmentSize];
+        this.capacity = segmentSize + TAG;
+        this.in = new byte[Math.min(capacity, INITIAL_BUFFER + TAG)];
     }
 
     @Override
@@ -78,19 +83,22 @@ final class DecryptingOutputStream extends OutputStream {
                 }
                 fail(new FormatException(FormatException.Reason.TRAILING_DATA, "data after the final segment"));
             }
-            if (filled == in.length) {
+            if (filled == capacity) {
                 // A full segment and more data follows: so it was not the final one.
                 if (segmentCount >= 0 && index == segmentCount - 1) {
                     fail(new FormatException(FormatException.Reason.TRAILING_DATA, "data after the final segment"));
                 }
                 openBuffered(false);
             }
-            int n = Math.min(len, in.length - filled);
+            int n = Math.min(len, capacity - filled);
+            if (filled + n > in.length) {
+                in = Arrays.copyOf(in, capacity);
+            }
             System.arraycopy(b, off, in, filled, n);
             filled += n;
             off += n;
             len -= n;
-            if (filled == in.length && segmentCount >= 0 && index < segmentCount - 1) {
+            if (filled == capacity && segmentCount >= 0 && index < segmentCount - 1) {
                 openBuffered(false); // known not final: release it now
             }
         }
@@ -103,6 +111,9 @@ final class DecryptingOutputStream extends OutputStream {
 
     private void openBuffered(boolean last) throws IOException {
         int n;
+        if (out == null || out.length < filled - TAG) {
+            out = new byte[in.length - TAG];
+        }
         try {
             n = decryptor.openSegment(index, last, in, 0, filled, out, 0);
         } catch (FormatException e) {
