@@ -472,19 +472,24 @@ final class CmkKeyManager implements KeyManager, KeyAdmin, AutoCloseable {
         });
     }
 
+    /** An alias may name a key that exists and is not pending deletion (KMS CreateAlias/UpdateAlias). */
+    private static void requireAliasTarget(KeyRegistry.Draft d, String keyId) {
+        KeyRecord k = d.keys.get(keyId);
+        if (k == null) {
+            throw OssErrors.keyNotFound();
+        }
+        if (k.state() == KeyState.PENDING_DELETION) {
+            throw KmsErrors.stateModifiedFailed("The key is pending deletion.");
+        }
+    }
+
     @Override
     public void createAlias(String aliasName, String keyId) {
         checkUserAlias(aliasName);
         KeyIds.requireKeyId(keyId);
         existing(keyId);
         registry.update(d -> {
-            KeyRecord k = d.keys.get(keyId);
-            if (k == null) {
-                throw OssErrors.keyNotFound();
-            }
-            if (k.state() == KeyState.PENDING_DELETION) {
-                throw KmsErrors.stateModifiedFailed("The key is pending deletion.");
-            }
+            requireAliasTarget(d, keyId);
             if (d.aliases.containsKey(aliasName)) {
                 throw KmsErrors.aliasExists();
             }
@@ -499,13 +504,7 @@ final class CmkKeyManager implements KeyManager, KeyAdmin, AutoCloseable {
         KeyIds.requireKeyId(keyId);
         existing(keyId);
         registry.update(d -> {
-            KeyRecord k = d.keys.get(keyId);
-            if (k == null) {
-                throw OssErrors.keyNotFound();
-            }
-            if (k.state() == KeyState.PENDING_DELETION) {
-                throw KmsErrors.stateModifiedFailed("The key is pending deletion.");
-            }
+            requireAliasTarget(d, keyId);
             if (!d.aliases.containsKey(aliasName)) {
                 throw OssErrors.aliasNotFound();
             }
