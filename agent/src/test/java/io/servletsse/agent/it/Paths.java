@@ -29,15 +29,33 @@ final class Paths {
 
     /** The test classes plus embedded Tomcat, as a class path string: the test apps need nothing else. */
     static String tomcatAppClassPath() {
+        return appClassPath("tomcat-embed-core", "org/apache/tomcat/");
+    }
+
+    /**
+     * The test classes plus Jetty 12 ee10 (webapp, servlet, server and their Jetty dependencies), the
+     * servlet API and SLF4J's API, as a class path string: what {@code JettyWarApp} needs.
+     */
+    static String jettyAppClassPath() {
+        return appClassPath("jetty-ee10-webapp", "org/eclipse/jetty/", "jakarta/servlet/jakarta.servlet-api/",
+                "org/slf4j/slf4j-api/");
+    }
+
+    /** The test classes plus the test class path entries whose path contains one of {@code dirs} ('/'-separated). */
+    private static String appClassPath(String mustHave, String... dirs) {
         List<String> cp = new ArrayList<>();
         cp.add(testClasses().toString());
         for (String e : System.getProperty("java.class.path").split(File.pathSeparator)) {
-            if (e.contains("org/apache/tomcat/") || e.contains("org\\apache\\tomcat\\")) {
-                cp.add(e);
+            String slashed = e.replace('\\', '/');
+            for (String dir : dirs) {
+                if (slashed.contains(dir)) {
+                    cp.add(e);
+                    break;
+                }
             }
         }
-        if (cp.size() < 2) {
-            throw new IllegalStateException("tomcat-embed-core is not on the test class path");
+        if (cp.stream().noneMatch(e -> e.contains(mustHave))) {
+            throw new IllegalStateException(mustHave + " is not on the test class path");
         }
         return String.join(File.pathSeparator, cp);
     }

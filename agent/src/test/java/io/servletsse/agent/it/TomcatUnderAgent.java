@@ -14,9 +14,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
 /**
- * An encryption-unaware Tomcat app (apps/) in its own JVM under the agent, every bucket AES256 by
- * default: the checks every deployment shape must pass. Subclasses say how the app is launched
- * and add the checks of their shape.
+ * An encryption-unaware Tomcat (or Jetty WAR) app (apps/) in its own JVM under the agent, every
+ * bucket AES256 by default: the checks every deployment shape must pass. Subclasses say how the
+ * app is launched and add the checks of their shape.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class TomcatUnderAgent {
