@@ -9,8 +9,6 @@ import io.servletsse.engine.SseRuntime;
 import io.servletsse.format.ObjectHeader;
 import io.servletsse.policy.ConfigLoader;
 import io.servletsse.policy.SseConfig;
-import io.servletsse.servlet.SseFilter;
-import jakarta.servlet.DispatcherType;
 import jakarta.servlet.Filter;
 import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletInputStream;
@@ -32,14 +30,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.EnumSet;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import org.eclipse.jetty.ee10.servlet.FilterHolder;
-import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
-import org.eclipse.jetty.ee10.servlet.ServletHolder;
-import org.eclipse.jetty.server.Server;
-import org.eclipse.jetty.server.ServerConnector;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -58,8 +50,7 @@ class FaultInjectionTest {
     @TempDir
     Path tmp;
 
-    Server server;
-    SseRuntime runtime;
+    FilteredFileService service;
     Path data;
     int port;
     final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
@@ -84,11 +75,8 @@ class FaultInjectionTest {
 
     @AfterEach
     void stop() throws Exception {
-        if (server != null) {
-            server.stop();
-        }
-        if (runtime != null) {
-            runtime.close();
+        if (service != null) {
+            service.close();
         }
     }
 
@@ -99,19 +87,8 @@ class FaultInjectionTest {
 
     void start() throws Exception {
         data = tmp.resolve("data");
-        SseConfig config = ConfigLoader.parse(ConfigLoader.json().readTree(CONFIG), data.resolve("sse"));
-        runtime = SseRuntime.open(config, Clock.systemUTC());
-        server = new Server();
-        ServerConnector c = new ServerConnector(server);
-        c.setHost("127.0.0.1");
-        server.addConnector(c);
-        ServletContextHandler ctx = new ServletContextHandler("/");
-        ctx.addServlet(new ServletHolder(new FileServiceServlet(new ObjectStore(data))), "/*");
-        ctx.addFilter(new FilterHolder(new SseFilter(runtime)), "/*", EnumSet.of(DispatcherType.REQUEST));
-        ctx.addFilter(new FilterHolder(faultFilter()), "/*", EnumSet.of(DispatcherType.REQUEST));
-        server.setHandler(ctx);
-        server.start();
-        port = c.getLocalPort();
+        service = FilteredFileService.start(CONFIG, data, Clock.systemUTC(), faultFilter());
+        port = service.port();
         for (String b : new String[] {"plain", "aes256", "sm4", "kms", "kms2"}) {
             assertThat(send("PUT", "/" + b, null).statusCode()).isEqualTo(200);
         }

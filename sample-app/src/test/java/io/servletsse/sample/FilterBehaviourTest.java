@@ -2,11 +2,7 @@ package io.servletsse.sample;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.servletsse.engine.SseRuntime;
-import io.servletsse.policy.ConfigLoader;
-import io.servletsse.policy.SseConfig;
 import io.servletsse.servlet.SseFilter;
-import jakarta.servlet.DispatcherType;
 import jakarta.servlet.Filter;
 import jakarta.servlet.ServletOutputStream;
 import jakarta.servlet.WriteListener;
@@ -21,13 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Arrays;
-import java.util.EnumSet;
 import java.util.concurrent.atomic.AtomicLong;
-import org.eclipse.jetty.ee10.servlet.FilterHolder;
-import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
-import org.eclipse.jetty.ee10.servlet.ServletHolder;
-import org.eclipse.jetty.server.Server;
-import org.eclipse.jetty.server.ServerConnector;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -41,37 +31,22 @@ class FilterBehaviourTest {
     @TempDir
     Path tmp;
 
-    Server server;
-    SseRuntime runtime;
+    FilteredFileService service;
     final AtomicLong appBytes = new AtomicLong();
     final HttpClient http = HttpClient.newHttpClient();
 
     @AfterEach
     void stop() throws Exception {
-        if (server != null) {
-            server.stop();
-        }
-        if (runtime != null) {
-            runtime.close();
+        if (service != null) {
+            service.close();
+            service = null;
         }
     }
 
     /** Starts Jetty: SseFilter (configured by {@code json}), a byte counter, the sample app's servlet. */
     int start(String json) throws Exception {
-        Path data = tmp.resolve("data");
-        SseConfig config = ConfigLoader.parse(ConfigLoader.json().readTree(json), data.resolve("sse"));
-        runtime = SseRuntime.open(config, Clock.systemUTC());
-        server = new Server();
-        ServerConnector c = new ServerConnector(server);
-        c.setHost("127.0.0.1");
-        server.addConnector(c);
-        ServletContextHandler ctx = new ServletContextHandler("/");
-        ctx.addServlet(new ServletHolder(new FileServiceServlet(new ObjectStore(data))), "/*");
-        ctx.addFilter(new FilterHolder(new SseFilter(runtime)), "/*", EnumSet.of(DispatcherType.REQUEST));
-        ctx.addFilter(new FilterHolder(countingFilter()), "/*", EnumSet.of(DispatcherType.REQUEST));
-        server.setHandler(ctx);
-        server.start();
-        return c.getLocalPort();
+        service = FilteredFileService.start(json, tmp.resolve("data"), Clock.systemUTC(), countingFilter());
+        return service.port();
     }
 
     private Filter countingFilter() {
@@ -144,8 +119,7 @@ class FilterBehaviourTest {
         send(port, "PUT", "/docs", null);
         byte[] first = Reference.random(100_000, 22);
         assertThat(send(port, "PUT", "/docs/first", first).headers().firstValue("x-oss-server-side-encryption")).hasValue("AES256");
-        server.stop();
-        runtime.close();
+        stop();
 
         port = start(config("\"docs\":{\"SSEAlgorithm\":\"SM4\"}"));
         byte[] second = Reference.random(100_000, 23);
@@ -157,8 +131,7 @@ class FilterBehaviourTest {
         assertThat(b.body()).isEqualTo(second);
         assertThat(b.headers().firstValue("x-oss-server-side-encryption")).hasValue("SM4");
 
-        server.stop();
-        runtime.close();
+        stop();
         port = start(config("\"docs\":{\"SSEAlgorithm\":\"None\"}"));
         byte[] third = Reference.random(1000, 24);
         assertThat(send(port, "PUT", "/docs/third", third).headers().firstValue("x-oss-server-side-encryption")).isEmpty();

@@ -3,14 +3,9 @@ package io.servletsse.sample;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
-import io.servletsse.engine.SseRuntime;
 import io.servletsse.kms.ImportParameters;
 import io.servletsse.kms.KeyAdmin;
 import io.servletsse.kms.KeyManager;
-import io.servletsse.policy.ConfigLoader;
-import io.servletsse.policy.SseConfig;
-import io.servletsse.servlet.SseFilter;
-import jakarta.servlet.DispatcherType;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -23,16 +18,10 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.util.EnumSet;
 import java.util.concurrent.TimeUnit;
 import javax.crypto.Cipher;
 import javax.crypto.spec.OAEPParameterSpec;
 import javax.crypto.spec.PSource;
-import org.eclipse.jetty.ee10.servlet.FilterHolder;
-import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
-import org.eclipse.jetty.ee10.servlet.ServletHolder;
-import org.eclipse.jetty.server.Server;
-import org.eclipse.jetty.server.ServerConnector;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -47,8 +36,7 @@ class KmsEndToEndTest {
     @TempDir
     Path tmp;
 
-    Server server;
-    SseRuntime runtime;
+    FilteredFileService service;
     int port;
     final TestClock clock = new TestClock(Instant.parse("2026-11-23T12:00:00Z"));
     final HttpClient http = HttpClient.newHttpClient();
@@ -83,11 +71,8 @@ class KmsEndToEndTest {
 
     @AfterEach
     void stop() throws Exception {
-        if (server != null) {
-            server.stop();
-        }
-        if (runtime != null) {
-            runtime.close();
+        if (service != null) {
+            service.close();
         }
     }
 
@@ -98,19 +83,8 @@ class KmsEndToEndTest {
                 : "{\"backend\":\"local\"";
         kms += cache ? "}" : ",\"cache\":{\"enabled\":false}}";
         String json = "{\"buckets\":{\"kms\":{\"SSEAlgorithm\":\"KMS\"}},\"keys\":{\"kms\":" + kms + "}}";
-        Path data = tmp.resolve("data");
-        SseConfig config = ConfigLoader.parse(ConfigLoader.json().readTree(json), data.resolve("sse"));
-        runtime = SseRuntime.open(config, clock);
-        server = new Server();
-        ServerConnector c = new ServerConnector(server);
-        c.setHost("127.0.0.1");
-        server.addConnector(c);
-        ServletContextHandler ctx = new ServletContextHandler("/");
-        ctx.addServlet(new ServletHolder(new FileServiceServlet(new ObjectStore(data))), "/*");
-        ctx.addFilter(new FilterHolder(new SseFilter(runtime)), "/*", EnumSet.of(DispatcherType.REQUEST));
-        server.setHandler(ctx);
-        server.start();
-        port = c.getLocalPort();
+        service = FilteredFileService.start(json, tmp.resolve("data"), clock);
+        port = service.port();
         send("PUT", "/kms", null);
         send("PUT", "/docs", null);
     }
@@ -128,11 +102,11 @@ class KmsEndToEndTest {
     }
 
     KeyAdmin admin() {
-        return runtime.keys().services().keyAdmin();
+        return service.runtime().keys().services().keyAdmin();
     }
 
     KeyManager kms() {
-        return runtime.keys().services().keyManager();
+        return service.runtime().keys().services().keyManager();
     }
 
     HttpResponse<byte[]> send(String method, String path, byte[] body, String... headers) throws IOException, InterruptedException {
