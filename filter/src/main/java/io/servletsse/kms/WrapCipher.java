@@ -37,17 +37,7 @@ enum WrapCipher {
     byte[] seal(byte[] key, byte[] nonce, byte[] plaintext, byte[] aad) {
         check(key, nonce);
         try {
-            if (this == AES_256_GCM) {
-                Cipher c = Cipher.getInstance("AES/GCM/NoPadding");
-                c.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(key, "AES"), new GCMParameterSpec(TAG_LENGTH * 8, nonce));
-                c.updateAAD(aad);
-                return c.doFinal(plaintext);
-            }
-            GCMModeCipher g = sm4(true, key, nonce, aad);
-            byte[] out = new byte[g.getOutputSize(plaintext.length)];
-            int n = g.processBytes(plaintext, 0, plaintext.length, out, 0);
-            g.doFinal(out, n);
-            return out;
+            return gcm(true, key, nonce, plaintext, aad);
         } catch (GeneralSecurityException | InvalidCipherTextException e) {
             throw new IllegalStateException("key wrap cipher failed", e);
         }
@@ -60,22 +50,29 @@ enum WrapCipher {
             return null;
         }
         try {
-            if (this == AES_256_GCM) {
-                Cipher c = Cipher.getInstance("AES/GCM/NoPadding");
-                c.init(Cipher.DECRYPT_MODE, new SecretKeySpec(key, "AES"), new GCMParameterSpec(TAG_LENGTH * 8, nonce));
-                c.updateAAD(aad);
-                return c.doFinal(ciphertext);
-            }
-            GCMModeCipher g = sm4(false, key, nonce, aad);
-            byte[] out = new byte[g.getOutputSize(ciphertext.length)];
-            int n = g.processBytes(ciphertext, 0, ciphertext.length, out, 0);
-            g.doFinal(out, n);
-            return out;
+            return gcm(false, key, nonce, ciphertext, aad);
         } catch (AEADBadTagException | InvalidCipherTextException e) {
             return null;
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("key wrap cipher failed", e);
         }
+    }
+
+    /** One whole GCM seal or open: SunJCE for AES, the BouncyCastle lightweight API for SM4. */
+    private byte[] gcm(boolean encrypt, byte[] key, byte[] nonce, byte[] input, byte[] aad)
+            throws GeneralSecurityException, InvalidCipherTextException {
+        if (this == AES_256_GCM) {
+            Cipher c = Cipher.getInstance("AES/GCM/NoPadding");
+            c.init(encrypt ? Cipher.ENCRYPT_MODE : Cipher.DECRYPT_MODE, new SecretKeySpec(key, "AES"),
+                    new GCMParameterSpec(TAG_LENGTH * 8, nonce));
+            c.updateAAD(aad);
+            return c.doFinal(input);
+        }
+        GCMModeCipher g = sm4(encrypt, key, nonce, aad);
+        byte[] out = new byte[g.getOutputSize(input.length)];
+        int n = g.processBytes(input, 0, input.length, out, 0);
+        g.doFinal(out, n);
+        return out;
     }
 
     private void check(byte[] key, byte[] nonce) {
