@@ -72,6 +72,21 @@ final class AppProcess implements AutoCloseable {
         return process.pid();
     }
 
+    /**
+     * CPU time the process has used so far (user + system, all threads), in ms, from /proc/PID/stat
+     * (clock ticks of 10 ms); -1 where /proc is missing. Per request or per MB it hardly depends on
+     * what else the machine runs, unlike req/s and MB/s.
+     */
+    long cpuMillis() {
+        try {
+            String stat = Files.readString(Path.of("/proc/" + pid() + "/stat"), StandardCharsets.US_ASCII);
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return (Long.parseLong(f[11]) + Long.parseLong(f[12])) * 10; // fields 14, 15 of stat(5); CLK_TCK 100
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+    }
+
     /** Peak resident set size of the process so far (VmHWM), in KiB; -1 where /proc is missing. */
     long peakRssKib() {
         try {

@@ -26,7 +26,7 @@ final class Chart {
 
     static void draw(EndToEnd run, Path file, String environment) throws IOException {
         System.setProperty("java.awt.headless", "true");
-        List<Metric> rows = run.metrics.values().stream().filter(m -> !m.unit.equals("ms")).toList();
+        List<Metric> rows = run.metrics.values().stream().filter(m -> !m.additive()).toList();
         List<Metric> latency = run.metrics.values().stream().filter(m -> m.group.equals("small") && m.name.endsWith("p99")).toList();
         int rowH = 26;
         int left = 250;

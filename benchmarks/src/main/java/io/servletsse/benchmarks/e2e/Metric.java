@@ -25,6 +25,11 @@ final class Metric {
         pairs.add(new double[] {withFilter, without});
     }
 
+    /** Times and CPU costs are compared as a difference (what the filter adds), rates as a ratio. */
+    boolean additive() {
+        return unit.equals("ms") || unit.startsWith("µs");
+    }
+
     double[] side(int i) {
         return pairs.stream().mapToDouble(p -> p[i]).toArray();
     }
