@@ -1,5 +1,6 @@
 package io.servletsse.auth;
 
+import io.servletsse.crypto.Jca;
 import io.servletsse.error.OssErrors;
 import io.servletsse.error.SseException;
 import java.nio.charset.StandardCharsets;
@@ -406,7 +407,7 @@ public final class SignatureVerifier {
 
     private static byte[] hmac(String algorithm, byte[] key, String data) {
         try {
-            Mac mac = Mac.getInstance(algorithm);
+            Mac mac = Jca.mac(algorithm);
             mac.init(new SecretKeySpec(key, algorithm));
             return mac.doFinal(data.getBytes(StandardCharsets.UTF_8));
         } catch (GeneralSecurityException e) {

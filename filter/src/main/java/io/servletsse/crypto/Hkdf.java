@@ -1,6 +1,5 @@
 package io.servletsse.crypto;
 
-import java.security.GeneralSecurityException;
 import java.security.InvalidKeyException;
 import java.util.Arrays;
 import java.util.Objects;
@@ -74,14 +73,12 @@ public final class Hkdf {
 
     private static Mac hmac(byte[] key) {
         try {
-            Mac mac = Mac.getInstance("HmacSHA256");
+            Mac mac = Jca.mac("HmacSHA256");
             // SecretKeySpec copies the key; the copy lives as long as this short-lived Mac.
             mac.init(new SecretKeySpec(key, "HmacSHA256"));
             return mac;
         } catch (InvalidKeyException e) {
             throw new IllegalArgumentException("invalid HMAC key", e);
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("HmacSHA256 unavailable", e);
         }
     }
 }

@@ -1,7 +1,6 @@
 package io.servletsse.crypto;
 
 import java.security.GeneralSecurityException;
-import java.security.NoSuchProviderException;
 import java.util.Arrays;
 import java.util.Objects;
 import javax.crypto.AEADBadTagException;
@@ -117,22 +116,7 @@ public abstract class SegmentCipher implements AutoCloseable {
 
         JceAesGcm(byte[] contentKey) {
             this.key = new WipeableKey(contentKey.clone(), "AES");
-            this.cipher = newAesGcm();
-        }
-
-        private static Cipher newAesGcm() {
-            try {
-                // Pin SunJCE: a globally registered BouncyCastle would be ~80x slower for AES.
-                return Cipher.getInstance("AES/GCM/NoPadding", "SunJCE");
-            } catch (NoSuchProviderException e) {
-                try {
-                    return Cipher.getInstance("AES/GCM/NoPadding");
-                } catch (GeneralSecurityException e2) {
-                    throw new IllegalStateException("AES/GCM/NoPadding unavailable", e2);
-                }
-            } catch (GeneralSecurityException e) {
-                throw new IllegalStateException("AES/GCM/NoPadding unavailable", e);
-            }
+            this.cipher = Jca.aesGcm(); // SunJCE, pinned (a registered BouncyCastle would be ~80x slower)
         }
 
         @Override

@@ -1,5 +1,6 @@
 package io.servletsse.kms;
 
+import io.servletsse.crypto.Jca;
 import java.security.GeneralSecurityException;
 import javax.crypto.AEADBadTagException;
 import javax.crypto.Cipher;
@@ -62,7 +63,7 @@ enum WrapCipher {
     private byte[] gcm(boolean encrypt, byte[] key, byte[] nonce, byte[] input, byte[] aad)
             throws GeneralSecurityException, InvalidCipherTextException {
         if (this == AES_256_GCM) {
-            Cipher c = Cipher.getInstance("AES/GCM/NoPadding");
+            Cipher c = Jca.aesGcm();
             c.init(encrypt ? Cipher.ENCRYPT_MODE : Cipher.DECRYPT_MODE, new SecretKeySpec(key, "AES"),
                     new GCMParameterSpec(TAG_LENGTH * 8, nonce));
             c.updateAAD(aad);
