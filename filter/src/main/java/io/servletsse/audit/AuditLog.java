@@ -1,16 +1,18 @@
 package io.servletsse.audit;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
 import io.servletsse.audit.AuditEvent.Outcome;
+import java.io.IOException;
+import java.io.StringWriter;
 import java.time.Clock;
-import java.time.temporal.ChronoUnit;
+import java.time.Instant;
 import java.util.Objects;
 
 /**
  * The audit log: one JSON object per line for every data-key generation, data-key decryption,
- * bucket rule change and denied request, written to the logger {@value AuditSink#LOGGER_NAME}.
+ * bucket rule change and denied request, written to a sink: in production the logger
+ * {@value AuditSink#LOGGER_NAME}, through an {@link AsyncAuditSink}.
  *
  * <p>Line shape (absent fields are left out; field order fixed):
  * <pre>
@@ -23,19 +25,15 @@ import java.util.Objects;
  */
 public final class AuditLog {
     static final int MAX_FIELD_CHARS = 1024;
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final JsonFactory JSON = new JsonFactory();
 
     private final Clock clock;
     private final AuditSink sink;
+    private volatile Second lastSecond;
 
     public AuditLog(Clock clock, AuditSink sink) {
         this.clock = Objects.requireNonNull(clock, "clock");
         this.sink = Objects.requireNonNull(sink, "sink");
-    }
-
-    /** The production log: SLF4J logger {@value AuditSink#LOGGER_NAME}. */
-    public static AuditLog toSlf4j(Clock clock) {
-        return new AuditLog(clock, AuditSink.slf4j());
     }
 
     /** A data key was generated under {@code cmkId} for an upload (action {@code kms:GenerateDataKey}). */
@@ -78,26 +76,54 @@ public final class AuditLog {
 
     /** Writes one event. */
     public void record(AuditEvent e) {
-        ObjectNode line = JSON.createObjectNode();
-        line.put("time", clock.instant().truncatedTo(ChronoUnit.MILLIS).toString());
-        put(line, "requestId", e.requestId());
-        put(line, "principal", e.principal());
-        put(line, "action", e.action());
-        put(line, "bucket", e.bucket());
-        put(line, "key", e.objectKey());
-        put(line, "cmkId", e.cmkId());
-        line.put("result", e.outcome().json());
-        put(line, "detail", e.detail());
-        try {
-            sink.write(JSON.writeValueAsString(line));
-        } catch (JsonProcessingException ex) {
+        StringWriter out = new StringWriter(256);
+        // A streaming generator, not an ObjectNode serialised through the ObjectMapper: the same
+        // bytes and escaping (one JsonFactory), a fraction of the cost per line (every download writes one).
+        try (JsonGenerator g = JSON.createGenerator(out)) {
+            g.writeStartObject();
+            g.writeStringField("time", time());
+            put(g, "requestId", e.requestId());
+            put(g, "principal", e.principal());
+            put(g, "action", e.action());
+            put(g, "bucket", e.bucket());
+            put(g, "key", e.objectKey());
+            put(g, "cmkId", e.cmkId());
+            g.writeStringField("result", e.outcome().json());
+            put(g, "detail", e.detail());
+            g.writeEndObject();
+        } catch (IOException ex) {
             throw new IllegalStateException("audit line could not be written as JSON", ex);
         }
+        sink.write(out.toString());
     }
 
-    private static void put(ObjectNode line, String field, String value) {
+    /**
+     * {@code Instant.toString()} of the clock's instant cut to milliseconds, e.g.
+     * {@code 2026-11-23T17:41:07.123Z} ({@code ...:07Z} on a whole second). The date-time part is
+     * formatted once per second: formatting it per line was a measurable share of a small download.
+     */
+    private String time() {
+        Instant now = clock.instant();
+        long second = now.getEpochSecond();
+        int millis = now.getNano() / 1_000_000;
+        Second s = lastSecond;
+        if (s == null || s.epochSecond != second) {
+            String whole = Instant.ofEpochSecond(second).toString(); // "...:07Z"
+            s = new Second(second, whole.substring(0, whole.length() - 1));
+            lastSecond = s;
+        }
+        if (millis == 0) {
+            return s.prefix + "Z";
+        }
+        return s.prefix + "." + (char) ('0' + millis / 100) + (char) ('0' + millis / 10 % 10) + (char) ('0' + millis % 10) + "Z";
+    }
+
+    /** A formatted second; replaced whole (immutable), so readers on other threads see a consistent pair. */
+    private record Second(long epochSecond, String prefix) {}
+
+    private static void put(JsonGenerator g, String field, String value) throws IOException {
         if (value != null) {
-            line.put(field, value.length() > MAX_FIELD_CHARS ? value.substring(0, MAX_FIELD_CHARS) + "..." : value);
+            g.writeStringField(field, value.length() > MAX_FIELD_CHARS ? value.substring(0, MAX_FIELD_CHARS) + "..." : value);
         }
     }
 }

@@ -1,6 +1,8 @@
 package io.servletsse.engine;
 
+import io.servletsse.audit.AsyncAuditSink;
 import io.servletsse.audit.AuditLog;
+import io.servletsse.audit.AuditSink;
 import io.servletsse.auth.AccessControl;
 import io.servletsse.auth.Authenticator;
 import io.servletsse.auth.Authorizer;
@@ -64,8 +66,18 @@ public final class SseRuntime implements AutoCloseable {
      * SseException) rather than start without keys, rules or a valid access section.
      */
     public static SseRuntime open(SseConfig config, Clock clock) {
+        AsyncAuditSink auditSink = new AsyncAuditSink(AuditSink.slf4j(), AsyncAuditSink.DEFAULT_CAPACITY);
+        try {
+            return open(config, clock, auditSink);
+        } catch (RuntimeException e) {
+            auditSink.close(); // no runtime: its audit thread must not outlive the failure
+            throw e;
+        }
+    }
+
+    private static SseRuntime open(SseConfig config, Clock clock, AsyncAuditSink auditSink) {
         SecureRandom random = new SecureRandom();
-        AuditLog audit = AuditLog.toSlf4j(clock);
+        AuditLog audit = new AuditLog(clock, auditSink);
         Access access = null;
         if (!config.access().isMissingNode() && !config.access().isNull()) {
             AccessControl control;
@@ -84,8 +96,16 @@ public final class SseRuntime implements AutoCloseable {
         }
         FileRuleStore store = new FileRuleStore(dir.resolve("bucket-rules.json"));
         KeyServices services = KeyServices.open(KeysSection.options(config, clock, System.getenv()));
+        // Keys first, then the audit queue: the lines of requests that just finished are all written.
+        AutoCloseable resources = () -> {
+            try {
+                services.close();
+            } finally {
+                auditSink.close();
+            }
+        };
         return new SseRuntime(config, new BucketRules(config, store), new KeySources(services), random, clock, audit,
-                access, services);
+                access, resources);
     }
 
     @Override

@@ -76,4 +76,30 @@ final class AuditLogTest {
         assertThat(captured.toString(StandardCharsets.UTF_8)).contains("INFO servletsse.audit - {\"time\":\"2026-11-23T17:41:07Z\","
                 + "\"requestId\":\"r9\",\"principal\":\"mallory\",\"action\":\"oss:GetObject\"");
     }
+
+    @Test
+    void time_isInstantToString_cutToMilliseconds() {
+        List<String> out = new ArrayList<>();
+        for (String t : new String[] {"2026-11-23T17:41:07Z", "2026-11-23T17:41:07.050900Z", "2026-11-23T17:41:07.999999Z",
+                "2026-11-23T17:41:08.001Z", "1969-12-31T23:59:59.100Z", "+12026-01-01T00:00:00.010Z"}) {
+            new AuditLog(Clock.fixed(Instant.parse(t), ZoneOffset.UTC), out::add).denied("r", "p", "a", null, null, null, "X");
+        }
+        assertThat(out).extracting(l -> l.substring(9, l.indexOf('"', 9))).containsExactly("2026-11-23T17:41:07Z",
+                "2026-11-23T17:41:07.050Z", "2026-11-23T17:41:07.999Z", "2026-11-23T17:41:08.001Z", "1969-12-31T23:59:59.100Z",
+                "+12026-01-01T00:00:00.010Z");
+    }
+
+    @Test
+    void escaping_isJacksonsForQuotesControlCharactersAndUnicode() throws Exception {
+        String nasty = "q\"b\\s\u0000\u001f\t\r\u2028\u00e9\ud83d\ude00</script>";
+        log.denied(nasty, nasty, nasty, nasty, nasty, nasty, nasty);
+        com.fasterxml.jackson.databind.node.ObjectNode expected = new ObjectMapper().createObjectNode();
+        expected.put("time", "2026-11-23T17:41:07.123Z");
+        for (String f : new String[] {"requestId", "principal", "action", "bucket", "key", "cmkId"}) {
+            expected.put(f, nasty);
+        }
+        expected.put("result", "denied");
+        expected.put("detail", nasty);
+        assertThat(lines).containsExactly(new ObjectMapper().writeValueAsString(expected));
+    }
 }

@@ -1,0 +1,110 @@
+package io.servletsse.audit;
+
+import java.util.Objects;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.locks.ReadWriteLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Hands audit lines to one background thread that writes them, in order, to another sink (the
+ * SLF4J logger). Measured on the sample app: a line written on the request thread held every
+ * download behind the logging backend's lock (slf4j-simple writes each line to stderr under one
+ * global lock; JFR saw thousands of waits over 10 ms), which was most of the p99 the filter added
+ * to small downloads (docs/BENCHMARKS.md).
+ *
+ * <p>Nothing is dropped: when {@code capacity} lines are waiting, a request waits for room
+ * (back-pressure, not loss). {@link #close()} writes every line already handed in before it
+ * returns; lines handed in after it are written on the caller's thread. What is lost is what a
+ * hard kill of the JVM finds still queued, as with any buffered log appender.
+ */
+public final class AsyncAuditSink implements AuditSink, AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(AsyncAuditSink.class);
+    /** Default queue length: a few seconds of a busy node's downloads. */
+    public static final int DEFAULT_CAPACITY = 8192;
+
+    private final AuditSink target;
+    private final BlockingQueue<String> queue;
+    private final Thread writer;
+    /** Writers hold it shared while they enqueue; close() holds it exclusively, so no line slips past the end. */
+    private final ReadWriteLock lock = new ReentrantReadWriteLock();
+    private final String end = new String("end"); // compared by identity: no line can be it
+    private volatile boolean closed;
+
+    public AsyncAuditSink(AuditSink target, int capacity) {
+        this.target = Objects.requireNonNull(target, "target");
+        if (capacity < 1) {
+            throw new IllegalArgumentException("capacity must be at least 1");
+        }
+        this.queue = new ArrayBlockingQueue<>(capacity);
+        this.writer = new Thread(this::drain, "servlet-sse-audit");
+        writer.setDaemon(true);
+        writer.start();
+    }
+
+    @Override
+    public void write(String jsonLine) {
+        Objects.requireNonNull(jsonLine, "jsonLine");
+        lock.readLock().lock();
+        try {
+            if (!closed) {
+                queue.put(jsonLine);
+                return;
+            }
+        } catch (InterruptedException e) {
+            // Interrupted while waiting for room: the line is written here rather than lost.
+            Thread.currentThread().interrupt();
+        } finally {
+            lock.readLock().unlock();
+        }
+        target.write(jsonLine);
+    }
+
+    /** Writes what is queued, then stops the background thread. Idempotent. */
+    @Override
+    public void close() {
+        lock.writeLock().lock();
+        try {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            boolean interrupted = false;
+            for (;;) {
+                try {
+                    queue.put(end);
+                    writer.join();
+                    break;
+                } catch (InterruptedException e) {
+                    interrupted = true; // finish the hand-over anyway: queued lines must be written
+                }
+            }
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
+    private void drain() {
+        for (;;) {
+            String line;
+            try {
+                line = queue.take();
+            } catch (InterruptedException e) {
+                continue; // only close() ends this thread, after the last line
+            }
+            if (line == end) {
+                return;
+            }
+            try {
+                target.write(line);
+            } catch (RuntimeException e) {
+                LOG.error("servlet-sse: an audit line could not be written: {}", e.toString());
+            }
+        }
+    }
+}
