@@ -27,12 +27,13 @@ final class DecryptingOutputStream extends OutputStream {
     private long skipStored;           // stored bytes to drop before the first segment
     private long plainSkip;            // plaintext bytes to drop (start of a range inside a segment)
 
-    private byte[] in;
+    private byte[] in;  // allocated on the first write, sized by initialSize
     private byte[] out;
     /** A whole sealed segment; {@code in} starts smaller (a small object needs less) and grows to it. */
     private final int capacity;
-    /** First size of the buffers: 128 KiB allocated per download was measurable for small objects. */
+    /** First size of the buffers when the object's size is not known: 128 KiB per download was measurable for small objects. */
     static final int INITIAL_BUFFER = 16 * 1024;
+    private int initialSize;
     private int filled;
     private long index;
     private long emitted;
@@ -58,7 +59,18 @@ final class DecryptingOutputStream extends OutputStream {
         this.plainSkip = plainSkip;
         this.plainLimit = plainLimit;
         this.capacity = segmentSize + TAG;
-        this.in = new byte[Math.min(capacity, INITIAL_BUFFER + TAG)];
+        this.initialSize = Math.min(capacity, INITIAL_BUFFER + TAG);
+    }
+
+    /**
+     * The app will send {@code sealedBytes} of segments (the stored length less the header): the
+     * buffers are sized for that, so a 4 KiB object allocates (and zeroes) about 4 KiB, not 32.
+     */
+    DecryptingOutputStream expectSealedBytes(long sealedBytes) {
+        if (sealedBytes >= TAG && in == null) {
+            initialSize = (int) Math.min(capacity, sealedBytes);
+        }
+        return this;
     }
 
     @Override
@@ -91,6 +103,9 @@ final class DecryptingOutputStream extends OutputStream {
                 openBuffered(false);
             }
             int n = Math.min(len, capacity - filled);
+            if (in == null) {
+                in = new byte[initialSize];
+            }
             if (filled + n > in.length) {
                 in = Arrays.copyOf(in, capacity);
             }
@@ -111,6 +126,9 @@ final class DecryptingOutputStream extends OutputStream {
 
     private void openBuffered(boolean last) throws IOException {
         int n;
+        if (in == null) {
+            in = new byte[initialSize]; // an empty body: the missing segment fails below
+        }
         if (out == null || out.length < filled - TAG) {
             out = new byte[in.length - TAG];
         }

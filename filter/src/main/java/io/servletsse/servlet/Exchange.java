@@ -676,7 +676,8 @@ public final class Exchange {
                 setEtag(real, etag);
                 SseResponseHeaders.set(real, opened.info());
                 OutputStream out = new DecryptingOutputStream(opened.decryptor(), real.getOutputStream(),
-                        header.segmentSize(), 0, segmentCount(header, stored), 0, 0, -1);
+                        header.segmentSize(), 0, segmentCount(header, stored), 0, 0, -1)
+                        .expectSealedBytes(stored - header.length());
                 return DeferredResponse.Outcome.transform(out, header.length());
             } catch (SseException e) {
                 logRefusal(e);
