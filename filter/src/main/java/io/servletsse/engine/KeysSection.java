@@ -32,7 +32,7 @@ final class KeysSection {
         if (node == null || node.isMissingNode() || node.isNull()) {
             return b.build();
         }
-        object("keys", node, Set.of("rootKeyFile", "rootKeyEnvironmentVariable", "kms"));
+        object("keys", node, Set.of("rootKeyFile", "rootKeyEnvironmentVariable", "kms", "downloadCache"));
         String file = text(node, "keys", "rootKeyFile");
         if (file != null) {
             b.rootKeyFile(Path.of(file));
@@ -96,6 +96,29 @@ final class KeysSection {
         } catch (IllegalArgumentException e) {
             throw ConfigException.field("keys.kms.pkcs11", e.getMessage());
         }
+    }
+
+    /** Defaults of {@code keys.downloadCache}. */
+    static final int DOWNLOAD_CACHE_ENTRIES = 10_000;
+    static final Duration DOWNLOAD_CACHE_TTL = Duration.ofMinutes(5);
+
+    /** {@code keys.downloadCache}: opened SSE-OSS objects kept for repeated downloads (0 entries: off). */
+    static DownloadCache downloadCache(SseConfig config, java.time.Clock clock) {
+        JsonNode node = config.keys();
+        JsonNode n = node == null || node.isMissingNode() || node.isNull() ? null : node.get("downloadCache");
+        if (n == null || n.isNull()) {
+            return new DownloadCache(clock, DOWNLOAD_CACHE_TTL, DOWNLOAD_CACHE_ENTRIES);
+        }
+        object("keys.downloadCache", n, Set.of("maxEntries", "ttl"));
+        long entries = n.has("maxEntries") ? number(n, "keys.downloadCache", "maxEntries") : DOWNLOAD_CACHE_ENTRIES;
+        Duration ttl = n.has("ttl") ? duration(n, "keys.downloadCache.ttl") : DOWNLOAD_CACHE_TTL;
+        if (entries < 0 || entries > 1_000_000) {
+            throw ConfigException.field("keys.downloadCache.maxEntries", "must be between 0 and 1000000");
+        }
+        if (ttl.isNegative() || ttl.compareTo(Duration.ofHours(24)) > 0) {
+            throw ConfigException.field("keys.downloadCache.ttl", "must be between PT0S and PT24H");
+        }
+        return new DownloadCache(clock, ttl, (int) entries);
     }
 
     private static DataKeyCacheOptions cache(JsonNode n) {

@@ -40,6 +40,7 @@ public final class SseRuntime implements AutoCloseable {
     private final AuditLog audit;
     private final Access access;
     private final AutoCloseable resources;
+    private final DownloadCache downloads;
 
     /**
      * Identities and permissions, when the configuration has an {@code access} section. Without
@@ -48,7 +49,7 @@ public final class SseRuntime implements AutoCloseable {
     public record Access(AccessControl control, Authenticator authenticator, Authorizer authorizer) {}
 
     private SseRuntime(SseConfig config, BucketRules rules, KeySources keys, SecureRandom random, Clock clock,
-            AuditLog audit, Access access, AutoCloseable resources) {
+            AuditLog audit, Access access, AutoCloseable resources, DownloadCache downloads) {
         this.config = Objects.requireNonNull(config, "config");
         this.paths = new PathMapper(config.pathPrefix());
         this.rules = Objects.requireNonNull(rules, "rules");
@@ -58,6 +59,7 @@ public final class SseRuntime implements AutoCloseable {
         this.audit = Objects.requireNonNull(audit, "audit");
         this.access = access;
         this.resources = resources;
+        this.downloads = Objects.requireNonNull(downloads, "downloads");
     }
 
     /**
@@ -95,17 +97,19 @@ public final class SseRuntime implements AutoCloseable {
             throw new ConfigException("servlet-sse: cannot create the data directory " + dir + ": " + e.getMessage(), e);
         }
         FileRuleStore store = new FileRuleStore(dir.resolve("bucket-rules.json"));
+        DownloadCache downloads = KeysSection.downloadCache(config, clock);
         KeyServices services = KeyServices.open(KeysSection.options(config, clock, System.getenv()));
         // Keys first, then the audit queue: the lines of requests that just finished are all written.
         AutoCloseable resources = () -> {
             try {
+                downloads.close();
                 services.close();
             } finally {
                 auditSink.close();
             }
         };
         return new SseRuntime(config, new BucketRules(config, store), new KeySources(services), random, clock, audit,
-                access, resources);
+                access, resources, downloads);
     }
 
     @Override
@@ -167,6 +171,38 @@ public final class SseRuntime implements AutoCloseable {
      * result when the response is done.
      */
     public Download openDownload(ObjectHeader header) {
+        return unwrapAndOpen(header);
+    }
+
+    /**
+     * {@link #openDownload} for serving a download: an SSE-OSS object whose byte-identical header
+     * was opened within {@code keys.downloadCache.ttl} is served from the download cache, without
+     * unwrapping its key again ({@link Download#dataKey()} is then null). The caller has already
+     * authorized the request; the cache changes no check.
+     */
+    public Download openForServing(ObjectHeader header) {
+        if (!downloads.enabled() || !KeySources.SERVICE_PROVIDER.equals(header.keyEnvelope().provider())) {
+            return unwrapAndOpen(header);
+        }
+        byte[] digest = header.storedDigest();
+        if (digest == null) {
+            return unwrapAndOpen(header);
+        }
+        DownloadCache.Hit hit = downloads.get(digest);
+        if (hit != null) {
+            return new Download(hit.decryptor(), null, hit.info());
+        }
+        Download d = unwrapAndOpen(header);
+        downloads.put(digest, d.decryptor(), d.info());
+        return d;
+    }
+
+    /** Downloads served from the download cache so far (for tests and diagnostics). */
+    public long downloadCacheHits() {
+        return downloads.hits();
+    }
+
+    private Download unwrapAndOpen(ObjectHeader header) {
         DataKey key = keys.unwrap(header.keyEnvelope(), header.salt());
         try {
             return new Download(ObjectCrypto.openForDecryption(header, key), key, SseInfo.of(header));
@@ -179,12 +215,14 @@ public final class SseRuntime implements AutoCloseable {
     /** A planned upload: its header, its data key, what the response headers say. */
     public record Upload(ObjectHeader header, DataKey dataKey, SseInfo info) {}
 
-    /** An opened stored object; {@link #close()} wipes its keys. */
+    /** An opened stored object; {@link #close()} wipes its keys. {@code dataKey} is null when served from the download cache. */
     public record Download(ObjectCrypto.Decryptor decryptor, DataKey dataKey, SseInfo info) implements AutoCloseable {
         @Override
         public void close() {
             decryptor.close();
-            dataKey.destroy();
+            if (dataKey != null) {
+                dataKey.destroy();
+            }
         }
     }
 }

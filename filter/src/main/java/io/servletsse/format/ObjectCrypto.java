@@ -133,6 +133,13 @@ public final class ObjectCrypto {
             return p;
         }
 
+        /**
+         * An independent decryptor for the same, already authenticated object (its own copy of the
+         * content key; closing one leaves the other working): what a cache of opened objects hands
+         * out instead of the one it keeps.
+         */
+        Decryptor duplicate();
+
         /** Wipes this decryptor's copy of the content key; streams already handed out keep working. */
         @Override
         void close();
@@ -230,6 +237,14 @@ public final class ObjectCrypto {
         }
 
         @Override
+        public Decryptor duplicate() {
+            if (closed) {
+                throw new IllegalStateException("decryptor closed");
+            }
+            return new SegmentDecryptor(header, contentKey.clone());
+        }
+
+        @Override
         public void close() {
             closed = true;
             Arrays.fill(contentKey, (byte) 0);
@@ -283,6 +298,11 @@ public final class ObjectCrypto {
         @Override
         public int openSegment(long index, boolean last, byte[] in, int inOff, int inLen, byte[] out, int outOff) {
             throw new UnsupportedOperationException("the plain envelope has no segments");
+        }
+
+        @Override
+        public Decryptor duplicate() {
+            return this; // holds no key
         }
 
         @Override

@@ -305,6 +305,21 @@ public final class ObjectHeader {
         return b;
     }
 
+    /**
+     * SHA-256 of the stored bytes a parsed header came from (MAC and padding included), or null for
+     * a header made here: equal digests mean byte-identical stored headers.
+     */
+    public byte[] storedDigest() {
+        if (stored == null) {
+            return null;
+        }
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(stored);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 unavailable", e);
+        }
+    }
+
     /** The stored bytes a parsed header came from (a copy), or null for a header made here. */
     byte[] storedBytes() {
         return stored == null ? null : stored.clone();

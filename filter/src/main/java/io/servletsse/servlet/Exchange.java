@@ -220,7 +220,7 @@ public final class Exchange {
                     Authorizer.Target.cmk(info.keyId(), bucket, key)));
         }
         try {
-            SseRuntime.Download d = runtime.openDownload(header);
+            SseRuntime.Download d = runtime.openForServing(header);
             runtime.audit().dataKeyDecrypted(requestId, caller.name(), bucket, key, header.keyEnvelope().keyId());
             return d;
         } catch (SseException e) {

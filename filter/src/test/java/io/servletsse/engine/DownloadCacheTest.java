@@ -1,0 +1,191 @@
+package io.servletsse.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.servletsse.error.SseException;
+import io.servletsse.format.ObjectCrypto;
+import io.servletsse.format.ObjectHeader;
+import io.servletsse.policy.ConfigException;
+import io.servletsse.policy.ConfigLoader;
+import io.servletsse.policy.SseConfig;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The download cache as the filter uses it: {@link SseRuntime#openForServing}. */
+final class DownloadCacheTest {
+    @TempDir
+    Path tmp;
+
+    private final MovableClock clock = new MovableClock(Instant.parse("2026-12-01T12:00:00Z"));
+    private final byte[] plaintext = new byte[100_000];
+
+    {
+        new Random(7).nextBytes(plaintext);
+    }
+
+    private SseRuntime runtime(String keys) throws Exception {
+        String json = "{\"paths\":{\"prefix\":\"/\"},\"buckets\":{\"aes\":{\"SSEAlgorithm\":\"AES256\"},"
+                + "\"sm4\":{\"SSEAlgorithm\":\"SM4\"},\"kms\":{\"SSEAlgorithm\":\"KMS\"}}" + (keys == null ? "" : ",\"keys\":" + keys) + "}";
+        SseConfig config = ConfigLoader.parse(ConfigLoader.json().readTree(json), tmp.resolve("sse"));
+        return SseRuntime.open(config, clock);
+    }
+
+    private byte[] store(SseRuntime rt, String bucket) throws Exception {
+        SseRuntime.Upload up = rt.planUpload(rt.rules().effective(bucket), bucket, plaintext.length);
+        try (InputStream in = ObjectCrypto.encryptingStream(up.header(), up.dataKey(), new ByteArrayInputStream(plaintext))) {
+            return in.readAllBytes();
+        } finally {
+            up.dataKey().destroy();
+        }
+    }
+
+    private static byte[] serve(SseRuntime rt, byte[] stored) throws Exception {
+        ObjectHeader h = ObjectHeader.parse(stored, 0, stored.length);
+        try (SseRuntime.Download d = rt.openForServing(h);
+                InputStream in = d.decryptor().decryptingStream(
+                        new ByteArrayInputStream(stored, h.length(), stored.length - h.length()), stored.length)) {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            in.transferTo(out);
+            return out.toByteArray();
+        }
+    }
+
+    @Test
+    void aRepeatedDownload_isServedFromTheCache_withTheSamePlaintext() throws Exception {
+        try (SseRuntime rt = runtime(null)) {
+            for (String bucket : new String[] {"aes", "sm4"}) {
+                byte[] stored = store(rt, bucket);
+                long before = rt.downloadCacheHits();
+                assertThat(serve(rt, stored)).isEqualTo(plaintext);
+                assertThat(rt.downloadCacheHits()).isEqualTo(before);
+                assertThat(serve(rt, stored)).isEqualTo(plaintext);
+                assertThat(serve(rt, stored)).isEqualTo(plaintext);
+                assertThat(rt.downloadCacheHits()).isEqualTo(before + 2);
+            }
+        }
+    }
+
+    @Test
+    void aHeaderThatDiffersInAnyByte_isAuthenticatedAfresh_andFails() throws Exception {
+        try (SseRuntime rt = runtime(null)) {
+            byte[] stored = store(rt, "aes");
+            serve(rt, stored); // now cached
+            int headerLength = ObjectHeader.parse(stored, 0, stored.length).length();
+            for (int at : new int[] {headerLength - 1, headerLength - ObjectHeader.MAC_LENGTH, 20}) { // MAC, MAC, salt
+                byte[] tampered = stored.clone();
+                tampered[at] ^= 1;
+                assertThatThrownBy(() -> serve(rt, tampered)).isInstanceOf(SseException.class); // MAC or unwrap: never plaintext
+            }
+            assertThat(rt.downloadCacheHits()).isZero();
+            assertThat(serve(rt, stored)).isEqualTo(plaintext);
+        }
+    }
+
+    @Test
+    void anEntry_expiresAfterItsTtl() throws Exception {
+        try (SseRuntime rt = runtime("{\"downloadCache\":{\"ttl\":\"PT1M\"}}")) {
+            byte[] stored = store(rt, "aes");
+            serve(rt, stored);
+            clock.advance(Duration.ofSeconds(59));
+            serve(rt, stored);
+            assertThat(rt.downloadCacheHits()).isEqualTo(1);
+            clock.advance(Duration.ofSeconds(1));
+            serve(rt, stored); // expired: opened afresh, and cached again
+            assertThat(rt.downloadCacheHits()).isEqualTo(1);
+            serve(rt, stored);
+            assertThat(rt.downloadCacheHits()).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void theLeastRecentlyUsed_leavesFirst_andZeroEntriesTurnsItOff() throws Exception {
+        try (SseRuntime rt = runtime("{\"downloadCache\":{\"maxEntries\":2}}")) {
+            byte[] one = store(rt, "aes");
+            byte[] two = store(rt, "aes");
+            byte[] three = store(rt, "aes");
+            serve(rt, one);
+            serve(rt, two);
+            serve(rt, one);   // hit: one is now the most recent
+            serve(rt, three); // two leaves
+            serve(rt, one);   // hit
+            serve(rt, two);   // miss
+            assertThat(rt.downloadCacheHits()).isEqualTo(2);
+        }
+        try (SseRuntime rt = runtime("{\"downloadCache\":{\"maxEntries\":0}}")) {
+            byte[] stored = store(rt, "aes");
+            serve(rt, stored);
+            assertThat(serve(rt, stored)).isEqualTo(plaintext);
+            assertThat(rt.downloadCacheHits()).isZero();
+        }
+    }
+
+    @Test
+    void kmsObjects_areNeverCached_theirCmksStateIsCheckedEveryTime() throws Exception {
+        try (SseRuntime rt = runtime("{\"kms\":{\"backend\":\"local\"}}")) {
+            byte[] stored = store(rt, "kms");
+            serve(rt, stored);
+            assertThat(serve(rt, stored)).isEqualTo(plaintext);
+            assertThat(rt.downloadCacheHits()).isZero();
+        }
+    }
+
+    @Test
+    void closingOneDownload_leavesTheCachedObjectWorking() throws Exception {
+        try (SseRuntime rt = runtime(null)) {
+            byte[] stored = store(rt, "aes");
+            ObjectHeader h = ObjectHeader.parse(stored, 0, stored.length);
+            rt.openForServing(h).close();
+            rt.openForServing(h).close(); // a hit, closed: wipes only its own copy
+            assertThat(serve(rt, stored)).isEqualTo(plaintext);
+            assertThat(rt.downloadCacheHits()).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void badSettings_areConfigurationErrors() {
+        for (String bad : new String[] {"{\"downloadCache\":{\"maxEntries\":-1}}", "{\"downloadCache\":{\"ttl\":\"PT25H\"}}",
+                "{\"downloadCache\":{\"size\":3}}", "{\"downloadCache\":{\"ttl\":\"soon\"}}"}) {
+            assertThatThrownBy(() -> runtime(bad).close()).as(bad).isInstanceOf(ConfigException.class);
+        }
+    }
+
+    /** A clock the test moves. */
+    private static final class MovableClock extends Clock {
+        private volatile Instant now;
+
+        MovableClock(Instant start) {
+            this.now = start;
+        }
+
+        void advance(Duration d) {
+            now = now.plus(d);
+        }
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+    }
+
+}
