@@ -1,7 +1,7 @@
 package io.servletsse.audit;
 
 import java.util.Objects;
-import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
@@ -38,7 +38,7 @@ public final class AsyncAuditSink implements AuditSink, AutoCloseable {
         if (capacity < 1) {
             throw new IllegalArgumentException("capacity must be at least 1");
         }
-        this.queue = new ArrayBlockingQueue<>(capacity);
+        this.queue = new LinkedBlockingQueue<>(capacity); // separate locks for the producers and the writer
         this.writer = new Thread(this::drain, "servlet-sse-audit");
         writer.setDaemon(true);
         writer.start();

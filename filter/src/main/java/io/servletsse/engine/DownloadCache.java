@@ -6,9 +6,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Opened SSE-OSS objects by the SHA-256 of their stored header, so that downloading the same
@@ -20,18 +21,44 @@ import java.util.Objects;
  * download (the KMS key manager has its own cache behind that check). Permission checks happen
  * before the cache is asked, for every request.
  *
- * <p>Bounded (LRU) and timed (entries expire {@code ttl} after they were opened, by the injected
- * clock); an entry's content key is wiped when it leaves. Callers get a {@link
+ * <p>Bounded ({@code maxEntries}) and timed (entries expire {@code ttl} after they were opened, by
+ * the injected clock); an entry's content key is wiped when it leaves. Callers get a {@link
  * ObjectCrypto.Decryptor#duplicate() duplicate} they close themselves.
  */
 final class DownloadCache implements AutoCloseable {
     private final Clock clock;
     private final Duration ttl;
     private final int maxEntries;
-    private final LinkedHashMap<Key, Entry> map = new LinkedHashMap<>(64, 0.75f, true);
-    private long hits;
+    // Lock-free reads: a synchronized access-ordered map was a convoy under 32 concurrent small
+    // downloads on 2 cores (threads descheduled while holding its monitor; seen in jstack).
+    private final ConcurrentHashMap<Key, Entry> map = new ConcurrentHashMap<>();
+    private final LongAdder hits = new LongAdder();
 
-    private record Entry(ObjectCrypto.Decryptor template, SseInfo info, Instant expires) {}
+    /** One opened object; its template is duplicated and closed under the entry's own lock, never both at once. */
+    private static final class Entry {
+        private final ObjectCrypto.Decryptor template;
+        final SseInfo info;
+        final Instant expires;
+        private boolean closed;
+
+        Entry(ObjectCrypto.Decryptor template, SseInfo info, Instant expires) {
+            this.template = template;
+            this.info = info;
+            this.expires = expires;
+        }
+
+        /** A duplicate, or null once closed. */
+        synchronized ObjectCrypto.Decryptor duplicate() {
+            return closed ? null : template.duplicate();
+        }
+
+        synchronized void close() {
+            if (!closed) {
+                closed = true;
+                template.close();
+            }
+        }
+    }
 
     /** A header digest with value equality (byte arrays compare by identity). */
     private record Key(byte[] digest) {
@@ -63,49 +90,79 @@ final class DownloadCache implements AutoCloseable {
     }
 
     /** A duplicate of the cached decryptor for {@code headerDigest}, or null. */
-    synchronized Hit get(byte[] headerDigest) {
+    Hit get(byte[] headerDigest) {
         Key k = new Key(headerDigest);
         Entry e = map.get(k);
         if (e == null) {
             return null;
         }
-        if (!clock.instant().isBefore(e.expires())) {
-            map.remove(k);
-            e.template().close();
+        if (!clock.instant().isBefore(e.expires)) {
+            if (map.remove(k, e)) {
+                e.close();
+            }
             return null;
         }
-        hits++;
-        return new Hit(e.template().duplicate(), e.info());
+        ObjectCrypto.Decryptor d = e.duplicate();
+        if (d == null) {
+            return null; // evicted while we looked
+        }
+        hits.increment();
+        return new Hit(d, e.info);
     }
 
-    /** Keeps a duplicate of {@code opened} (the caller keeps and closes its own). */
-    synchronized void put(byte[] headerDigest, ObjectCrypto.Decryptor opened, SseInfo info) {
+    /**
+     * Keeps a duplicate of {@code opened} (the caller keeps and closes its own). When more than
+     * {@code maxEntries} are held, expired entries leave first, then others (in no particular
+     * order) until a sixteenth of the room is free again, so that a full cache does not scan on
+     * every miss.
+     */
+    void put(byte[] headerDigest, ObjectCrypto.Decryptor opened, SseInfo info) {
         if (!enabled()) {
             return;
         }
-        Entry old = map.put(new Key(headerDigest), new Entry(opened.duplicate(), info, clock.instant().plus(ttl)));
+        Key key = new Key(headerDigest);
+        Instant now = clock.instant();
+        Entry old = map.put(key, new Entry(opened.duplicate(), info, now.plus(ttl)));
         if (old != null) {
-            old.template().close();
+            old.close();
         }
-        Iterator<Map.Entry<Key, Entry>> it = map.entrySet().iterator();
-        while (map.size() > maxEntries && it.hasNext()) {
-            it.next().getValue().template().close();
-            it.remove();
+        if (map.size() > maxEntries) {
+            evict(key, now);
         }
     }
 
-    synchronized long hits() {
-        return hits;
+    private void evict(Key keep, Instant now) {
+        int target = maxEntries - maxEntries / 16;
+        for (Iterator<Map.Entry<Key, Entry>> it = map.entrySet().iterator(); it.hasNext(); ) {
+            Map.Entry<Key, Entry> e = it.next();
+            if (!now.isBefore(e.getValue().expires) && map.remove(e.getKey(), e.getValue())) {
+                e.getValue().close();
+            }
+        }
+        for (Iterator<Map.Entry<Key, Entry>> it = map.entrySet().iterator(); it.hasNext() && map.size() > target; ) {
+            Map.Entry<Key, Entry> e = it.next();
+            if (!e.getKey().equals(keep) && map.remove(e.getKey(), e.getValue())) {
+                e.getValue().close();
+            }
+        }
     }
 
-    synchronized int size() {
+    long hits() {
+        return hits.sum();
+    }
+
+    int size() {
         return map.size();
     }
 
     /** Wipes every cached content key. */
     @Override
-    public synchronized void close() {
-        map.values().forEach(e -> e.template().close());
-        map.clear();
+    public void close() {
+        for (Key k : map.keySet()) {
+            Entry e = map.remove(k);
+            if (e != null) {
+                e.close();
+            }
+        }
     }
 }

@@ -109,24 +109,55 @@ final class DownloadCacheTest {
     }
 
     @Test
-    void theLeastRecentlyUsed_leavesFirst_andZeroEntriesTurnsItOff() throws Exception {
-        try (SseRuntime rt = runtime("{\"downloadCache\":{\"maxEntries\":2}}")) {
+    void aFullCache_makesRoomForTheNewest_andZeroEntriesTurnsItOff() throws Exception {
+        try (SseRuntime rt = runtime("{\"downloadCache\":{\"maxEntries\":1}}")) {
             byte[] one = store(rt, "aes");
             byte[] two = store(rt, "aes");
-            byte[] three = store(rt, "aes");
             serve(rt, one);
-            serve(rt, two);
-            serve(rt, one);   // hit: one is now the most recent
-            serve(rt, three); // two leaves
-            serve(rt, one);   // hit
-            serve(rt, two);   // miss
-            assertThat(rt.downloadCacheHits()).isEqualTo(2);
+            serve(rt, two);   // full: one leaves, two stays
+            serve(rt, one);   // miss (and now two leaves)
+            assertThat(rt.downloadCacheHits()).isZero();
+            assertThat(serve(rt, one)).isEqualTo(plaintext); // hit
+            assertThat(rt.downloadCacheHits()).isEqualTo(1);
         }
         try (SseRuntime rt = runtime("{\"downloadCache\":{\"maxEntries\":0}}")) {
             byte[] stored = store(rt, "aes");
             serve(rt, stored);
             assertThat(serve(rt, stored)).isEqualTo(plaintext);
             assertThat(rt.downloadCacheHits()).isZero();
+        }
+    }
+
+    @Test
+    void manyThreads_servingHotAndColdObjects_alwaysGetThePlaintext() throws Exception {
+        try (SseRuntime rt = runtime("{\"downloadCache\":{\"maxEntries\":8}}")) {
+            byte[][] objects = new byte[24][];
+            for (int i = 0; i < objects.length; i++) {
+                objects[i] = store(rt, i % 2 == 0 ? "aes" : "sm4");
+            }
+            java.util.concurrent.atomic.AtomicReference<Throwable> failure = new java.util.concurrent.atomic.AtomicReference<>();
+            Thread[] threads = new Thread[8];
+            for (int t = 0; t < threads.length; t++) {
+                int id = t;
+                threads[t] = new Thread(() -> {
+                    try {
+                        for (int i = 0; i < 60; i++) { // hot: objects 0-3; cold: the rest, evicting
+                            byte[] stored = objects[i % 3 == 0 ? (i + id) % objects.length : (i + id) % 4];
+                            if (!java.util.Arrays.equals(serve(rt, stored), plaintext)) {
+                                throw new AssertionError("wrong plaintext");
+                            }
+                        }
+                    } catch (Throwable e) {
+                        failure.compareAndSet(null, e);
+                    }
+                });
+                threads[t].start();
+            }
+            for (Thread t : threads) {
+                t.join();
+            }
+            assertThat(failure.get()).isNull();
+            assertThat(rt.downloadCacheHits()).isPositive();
         }
     }
 
