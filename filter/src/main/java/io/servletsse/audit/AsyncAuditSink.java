@@ -1,8 +1,11 @@
 package io.servletsse.audit;
 
 import java.util.Objects;
-import java.util.concurrent.LinkedBlockingQueue;
+import java.util.Set;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import org.slf4j.Logger;
@@ -26,11 +29,14 @@ public final class AsyncAuditSink implements AuditSink, AutoCloseable {
     public static final int DEFAULT_CAPACITY = 8192;
 
     private final AuditSink target;
-    private final BlockingQueue<String> queue;
+    /** Every sink not yet closed, for {@link #flushAll()}. */
+    private static final Set<AsyncAuditSink> OPEN = ConcurrentHashMap.newKeySet();
+
+    private final BlockingQueue<Object> queue; // lines (String) and flush markers
     private final Thread writer;
     /** Writers hold it shared while they enqueue; close() holds it exclusively, so no line slips past the end. */
     private final ReadWriteLock lock = new ReentrantReadWriteLock();
-    private final String end = new String("end"); // compared by identity: no line can be it
+    private final Object end = new Object();
     private volatile boolean closed;
 
     public AsyncAuditSink(AuditSink target, int capacity) {
@@ -42,6 +48,37 @@ public final class AsyncAuditSink implements AuditSink, AutoCloseable {
         this.writer = new Thread(this::drain, "servlet-sse-audit");
         writer.setDaemon(true);
         writer.start();
+        OPEN.add(this);
+    }
+
+    /**
+     * Returns once every line handed in before the call has been written to the backend (or at
+     * once after {@link #close()}). For tests and diagnostics that read the backend's output.
+     */
+    public void flush() {
+        CountDownLatch written = new CountDownLatch(1);
+        lock.readLock().lock();
+        try {
+            if (closed) {
+                return;
+            }
+            queue.put(written);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+        } finally {
+            lock.readLock().unlock();
+        }
+        try {
+            written.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** {@link #flush()} of every open sink in this JVM: for tests that read the audit logger's output. */
+    public static void flushAll() {
+        OPEN.forEach(AsyncAuditSink::flush);
     }
 
     @Override
@@ -71,6 +108,7 @@ public final class AsyncAuditSink implements AuditSink, AutoCloseable {
                 return;
             }
             closed = true;
+            OPEN.remove(this);
             boolean interrupted = false;
             for (;;) {
                 try {
@@ -91,17 +129,21 @@ public final class AsyncAuditSink implements AuditSink, AutoCloseable {
 
     private void drain() {
         for (;;) {
-            String line;
+            Object item;
             try {
-                line = queue.take();
+                item = queue.take();
             } catch (InterruptedException e) {
                 continue; // only close() ends this thread, after the last line
             }
-            if (line == end) {
+            if (item == end) {
                 return;
             }
+            if (item instanceof CountDownLatch flushed) {
+                flushed.countDown();
+                continue;
+            }
             try {
-                target.write(line);
+                target.write((String) item);
             } catch (RuntimeException e) {
                 LOG.error("servlet-sse: an audit line could not be written: {}", e.toString());
             }

@@ -96,6 +96,18 @@ final class AsyncAuditSinkTest {
         assertThat(written).containsExactly("a", "b");
     }
 
+    @Test
+    void flush_returnsOnceEveryEarlierLineIsWritten() {
+        AsyncAuditSink sink = new AsyncAuditSink(written::add, 16);
+        for (int i = 0; i < 100; i++) {
+            sink.write("l" + i);
+        }
+        AsyncAuditSink.flushAll();
+        assertThat(written).hasSize(100).startsWith("l0").endsWith("l99");
+        sink.close();
+        sink.flush(); // closed: returns at once
+    }
+
     private static long auditThreads() {
         return Thread.getAllStackTraces().keySet().stream()
                 .filter(t -> t.getName().equals("servlet-sse-audit") && t.isAlive()).count();

@@ -4,10 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.servletsse.audit.AsyncAuditSink;
 import io.servletsse.engine.SseRuntime;
 import io.servletsse.policy.ConfigLoader;
 import io.servletsse.policy.SseConfig;
 import io.servletsse.servlet.SseFilter;
+import io.servletsse.testing.MutableClock;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
@@ -60,40 +62,12 @@ class AdminApiTest {
     @TempDir
     Path tmp;
 
-    final TestClock clock = new TestClock(Instant.parse("2026-11-23T10:00:00Z"));
+    final MutableClock clock = new MutableClock(Instant.parse("2026-11-23T10:00:00Z"));
     SseRuntime runtime;
     Server server;
     int port;
     final AtomicInteger appCalls = new AtomicInteger();
     final HttpClient http = HttpClient.newHttpClient();
-
-    /** A clock the test moves (sessions expire by it). */
-    static final class TestClock extends Clock {
-        private volatile Instant now;
-
-        TestClock(Instant now) {
-            this.now = now;
-        }
-
-        void advance(Duration d) {
-            now = now.plus(d);
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
 
     @BeforeEach
     void start() throws Exception {
@@ -209,6 +183,7 @@ class AdminApiTest {
         System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
         try {
             action.run();
+            AsyncAuditSink.flushAll(); // audit lines are written by a background thread
         } finally {
             System.setErr(original);
         }

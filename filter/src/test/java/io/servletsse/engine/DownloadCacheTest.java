@@ -9,6 +9,7 @@ import io.servletsse.format.ObjectHeader;
 import io.servletsse.policy.ConfigException;
 import io.servletsse.policy.ConfigLoader;
 import io.servletsse.policy.SseConfig;
+import io.servletsse.testing.MutableClock;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
@@ -16,8 +17,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -27,7 +26,7 @@ final class DownloadCacheTest {
     @TempDir
     Path tmp;
 
-    private final MovableClock clock = new MovableClock(Instant.parse("2026-12-01T12:00:00Z"));
+    private final MutableClock clock = new MutableClock(Instant.parse("2026-12-01T12:00:00Z"));
     private final byte[] plaintext = new byte[100_000];
 
     {
@@ -190,33 +189,4 @@ final class DownloadCacheTest {
             assertThatThrownBy(() -> runtime(bad).close()).as(bad).isInstanceOf(ConfigException.class);
         }
     }
-
-    /** A clock the test moves. */
-    private static final class MovableClock extends Clock {
-        private volatile Instant now;
-
-        MovableClock(Instant start) {
-            this.now = start;
-        }
-
-        void advance(Duration d) {
-            now = now.plus(d);
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
-
 }

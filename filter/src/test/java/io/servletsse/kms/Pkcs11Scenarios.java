@@ -1,5 +1,6 @@
 package io.servletsse.kms;
 
+import io.servletsse.testing.MutableClock;
 import static io.servletsse.kms.KeyTestSupport.salt;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -2,6 +2,7 @@ package io.servletsse.servlet;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.servletsse.audit.AsyncAuditSink;
 import io.servletsse.engine.SseRuntime;
 import io.servletsse.policy.ConfigLoader;
 import io.servletsse.policy.SseConfig;
@@ -108,6 +109,7 @@ class MultipartPermissionsTest {
         HttpResponse<String> r;
         try {
             r = post("/vault", body);
+            AsyncAuditSink.flushAll(); // audit lines are written by a background thread
         } finally {
             System.setErr(original);
         }

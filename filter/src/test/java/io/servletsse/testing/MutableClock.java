@@ -1,4 +1,4 @@
-package io.servletsse.kms;
+package io.servletsse.testing;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -7,18 +7,18 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 
 /** A clock tests move by hand: time passes only when a test says so (no sleeps, no timed asserts). */
-final class MutableClock extends Clock {
+public final class MutableClock extends Clock {
     private volatile Instant now;
 
-    MutableClock(Instant start) {
+    public MutableClock(Instant start) {
         this.now = start;
     }
 
-    static MutableClock startingAt(String isoInstant) {
+    public static MutableClock startingAt(String isoInstant) {
         return new MutableClock(Instant.parse(isoInstant));
     }
 
-    void advance(Duration d) {
+    public void advance(Duration d) {
         now = now.plus(d);
     }
 
