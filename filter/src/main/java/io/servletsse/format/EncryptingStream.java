@@ -17,7 +17,9 @@ import java.util.Objects;
  *
  * <p>Each plaintext segment is lent to a {@link PlaintextObserver} just before it is sealed, and a
  * buffer is released by the observer before it is refilled, grown or wiped: the double buffer is
- * what lets an observer digest segment k on another thread while segment k+1 is read.
+ * what lets an observer digest a segment on another thread while the stream seals it and the
+ * reader consumes it, with no copy. Once a read has failed (the observer refused the plaintext,
+ * the source or the cipher threw) every later read fails too.
  */
 final class EncryptingStream extends InputStream {
     private final InputStream in;
@@ -39,6 +41,7 @@ final class EncryptingStream extends InputStream {
     private int nextLength = -1; // bytes read ahead into next; -1 before the first segment
     private boolean sourceEof;
     private boolean done;
+    private boolean failed; // a segment's read, observation or sealing threw
     private boolean closed;
 
     EncryptingStream(byte[] header, SegmentCipher cipher, int segmentSize, InputStream in, PlaintextObserver observer) {
@@ -80,6 +83,12 @@ final class EncryptingStream extends InputStream {
         if (done) {
             return -1;
         }
+        if (failed) {
+            // Fail closed: after a refused or failed segment the buffers are no longer in step,
+            // and a reader that retried must not get a shorter object that looks complete.
+            throw new IOException("the encrypting stream failed earlier");
+        }
+        failed = true; // until this segment is out
         int n = fillSegment();
         boolean last = nextLength == 0;
         if (index > SegmentCipher.MAX_INDEX) {
@@ -100,6 +109,7 @@ final class EncryptingStream extends InputStream {
             out = copyOut(b, off, len);
         }
         index++;
+        failed = false;
         if (last) {
             finish();
         }

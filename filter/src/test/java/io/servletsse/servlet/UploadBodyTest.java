@@ -70,6 +70,40 @@ class UploadBodyTest {
     }
 
     @Test
+    void wrongContentMd5_anAppReadingOnAfterTheFailure_stillGetsNoFinalSegment() throws IOException {
+        byte[] plain = random(3 * S + 7);
+        ObjectHeader header = ObjectHeader.create(ContentAlgorithm.AES_256_GCM, S, ObjectHeader.newSalt(RANDOM),
+                new KeyEnvelope("sse-oss", "AES256@1", "test-wrap", new byte[] {1, 2, 3}));
+        DataKey key = DataKey.generate(RANDOM);
+        // The MD5 of nothing: what a retried check over no more bytes would compute, and accept.
+        UploadBody body = new UploadBody(new OddReads(plain), md5Digest(), md5(new byte[0]), new Crc64(), workers);
+        List<String> completions = new CopyOnWriteArrayList<>();
+        body.onComplete(() -> completions.add("complete"));
+        long got = 0;
+        int failures = 0;
+        try (InputStream enc = ObjectCrypto.encryptingStream(header, key, body, body)) {
+            byte[] buf = new byte[64 * 1024];
+            for (int attempt = 0; attempt < 50; attempt++) { // reads on, as a careless app would
+                try {
+                    int n = enc.read(buf);
+                    if (n < 0) {
+                        break;
+                    }
+                    got += n;
+                } catch (IOException e) {
+                    failures++;
+                }
+            }
+        } finally {
+            key.destroy();
+        }
+        assertThat(failures).as("every read after the refusal fails").isEqualTo(50 - 7);
+        assertThat(got).isEqualTo(header.length() + 3L * (S + 16));
+        assertThat(completions).isEmpty();
+        assertThat(body.complete()).isFalse();
+    }
+
+    @Test
     void failingCrcOnAWorker_failsTheAppsReadWithTheSameException() throws IOException {
         byte[] plain = random(3 * S + 7);
         IllegalStateException boom = new IllegalStateException("checksum failed");
