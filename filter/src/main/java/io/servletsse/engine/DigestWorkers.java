@@ -61,6 +61,9 @@ public final class DigestWorkers implements Executor, AutoCloseable {
     private Thread newThread(Runnable r) {
         Thread t = new Thread(r, THREAD_PREFIX + names.incrementAndGet());
         t.setDaemon(true); // never keeps a JVM (or the agent's host) alive
+        // Not the creating request thread's loader: under the agent that would be a web app's,
+        // kept reachable by a thread the app does not own.
+        t.setContextClassLoader(DigestWorkers.class.getClassLoader());
         synchronized (threads) {
             threads.removeIf(x -> !x.isAlive());
             threads.add(t);

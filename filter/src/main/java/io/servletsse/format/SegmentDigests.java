@@ -10,8 +10,8 @@ import java.util.concurrent.RejectedExecutionException;
 /**
  * Digests of an object's plaintext (CRC-64, MD5, SHA-256: anything fed in order) taken off the
  * thread that encrypts it. Each segment but the final one is digested by a task on
- * {@code executor} while the encrypting stream reads and seals the next segment; the final segment
- * is digested on the caller once the previous task has finished, so when
+ * {@code executor} while the encrypting stream seals it and its reader (the app) consumes the
+ * sealed bytes; the final segment is digested on the caller once the previous task has finished, so when
  * {@code segment(.., last = true)} returns the digests are complete and can be checked before that
  * segment is sealed.
  *
