@@ -4,6 +4,7 @@ import io.servletsse.crypto.Crc64;
 import io.servletsse.engine.SseRuntime;
 import io.servletsse.format.ObjectCrypto;
 import io.servletsse.format.ObjectHeader;
+import io.servletsse.format.SegmentDigests;
 import io.servletsse.policy.EncryptionRule;
 import java.io.IOException;
 import java.io.InputStream;
@@ -11,7 +12,6 @@ import java.io.OutputStream;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.StandardOpenOption;
-import java.security.DigestInputStream;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -39,8 +39,10 @@ final class ObjectWriter {
             Crc64 crc = new Crc64();
             long plainLen;
             long stored;
-            DigestInputStream src = new DigestInputStream(plaintext, plainSha);
-            try (InputStream enc = ObjectCrypto.encryptingStream(up.header(), up.dataKey(), src)) {
+            // The plaintext's SHA-256 is taken segment by segment on the runtime's digest workers
+            // while this thread seals the next segment (and digests and writes the stored bytes).
+            SegmentDigests plainDigest = new SegmentDigests(rt.digestExecutor(), plainSha::update);
+            try (InputStream enc = ObjectCrypto.encryptingStream(up.header(), up.dataKey(), plaintext, plainDigest)) {
                 OutputStream sink = new CheckedOutputStream(new DigestOutputStream(out.stream(), storedMd5), crc);
                 byte[] buf = new byte[1 << 16];
                 stored = 0;

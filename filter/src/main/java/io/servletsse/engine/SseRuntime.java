@@ -24,6 +24,7 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.Executor;
 
 /**
  * Everything one filter instance needs, servlet-free: configuration, bucket rules, key sources,
@@ -41,6 +42,10 @@ public final class SseRuntime implements AutoCloseable {
     private final Access access;
     private final AutoCloseable resources;
     private final DownloadCache downloads;
+    /** Hands digest work to the workers, started by the first upload of more than one segment. */
+    private final Executor digestExecutor = task -> digestWorkers().execute(task);
+    private DigestWorkers digestWorkers; // guarded by this
+    private boolean closed;              // guarded by this
 
     /**
      * Identities and permissions, when the configuration has an {@code access} section. Without
@@ -114,11 +119,41 @@ public final class SseRuntime implements AutoCloseable {
 
     @Override
     public void close() {
-        try {
-            resources.close();
-        } catch (Exception e) {
-            throw new IllegalStateException("servlet-sse: closing key material failed", e);
+        DigestWorkers workers;
+        synchronized (this) {
+            closed = true;
+            workers = digestWorkers;
         }
+        try {
+            if (workers != null) {
+                workers.close(); // returns once its threads have ended
+            }
+        } finally {
+            try {
+                resources.close();
+            } catch (Exception e) {
+                throw new IllegalStateException("servlet-sse: closing key material failed", e);
+            }
+        }
+    }
+
+    /**
+     * Where uploads digest their plaintext off the request thread (CRC-64, Content-MD5): bounded,
+     * shared by this runtime's uploads, created on first use; work it cannot take at once (all
+     * workers busy, or this runtime closed) runs on the caller.
+     */
+    public Executor digestExecutor() {
+        return digestExecutor;
+    }
+
+    private synchronized Executor digestWorkers() {
+        if (closed) {
+            return Runnable::run;
+        }
+        if (digestWorkers == null) {
+            digestWorkers = DigestWorkers.forAvailableProcessors();
+        }
+        return digestWorkers;
     }
 
     public SseConfig config() {

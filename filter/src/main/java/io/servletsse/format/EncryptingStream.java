@@ -14,10 +14,17 @@ import java.util.Objects;
  * that every copy out of the source lands at offset 0: a one-byte read-ahead would make every bulk
  * copy misaligned, measurably slower), so the plaintext length need not be known and the final
  * segment is never empty (unless the whole object is).
+ *
+ * <p>Each plaintext segment is lent to a {@link PlaintextObserver} just before it is sealed, and a
+ * buffer is released by the observer before it is refilled, grown or wiped: the double buffer is
+ * what lets an observer digest a segment on another thread while the stream seals it and the
+ * reader consumes it, with no copy. Once a read has failed (the observer refused the plaintext,
+ * the source or the cipher threw) every later read fails too.
  */
 final class EncryptingStream extends InputStream {
     private final InputStream in;
     private final SegmentCipher cipher;
+    private final PlaintextObserver observer;
     private final byte[] header;
     private final int segmentSize;
     private byte[] plain;
@@ -34,10 +41,12 @@ final class EncryptingStream extends InputStream {
     private int nextLength = -1; // bytes read ahead into next; -1 before the first segment
     private boolean sourceEof;
     private boolean done;
+    private boolean failed; // a segment's read, observation or sealing threw
     private boolean closed;
 
-    EncryptingStream(byte[] header, SegmentCipher cipher, int segmentSize, InputStream in) {
+    EncryptingStream(byte[] header, SegmentCipher cipher, int segmentSize, InputStream in, PlaintextObserver observer) {
         this.header = header;
+        this.observer = Objects.requireNonNull(observer, "observer");
         this.cipher = cipher;
         this.segmentSize = segmentSize;
         this.in = Objects.requireNonNull(in, "plaintext");
@@ -74,11 +83,19 @@ final class EncryptingStream extends InputStream {
         if (done) {
             return -1;
         }
+        if (failed) {
+            // Fail closed: after a refused or failed segment the buffers are no longer in step,
+            // and a reader that retried must not get a shorter object that looks complete.
+            throw new IOException("the encrypting stream failed earlier");
+        }
+        failed = true; // until this segment is out
         int n = fillSegment();
         boolean last = nextLength == 0;
         if (index > SegmentCipher.MAX_INDEX) {
             throw new SseException(400, "EntityTooLarge", "object too large for the encrypted format");
         }
+        // Before sealing: on the final segment the observer may still refuse the plaintext.
+        observer.segment(plain, n, last);
         int out;
         if (len >= n + SegmentCipher.TAG_LENGTH) {
             // Fast path: seal straight into the caller's buffer, no copy.
@@ -92,6 +109,7 @@ final class EncryptingStream extends InputStream {
             out = copyOut(b, off, len);
         }
         index++;
+        failed = false;
         if (last) {
             finish();
         }
@@ -105,7 +123,7 @@ final class EncryptingStream extends InputStream {
     private int fillSegment() throws IOException {
         int n;
         if (nextLength < 0) {
-            plain = readUpTo(plain);
+            plain = readUpTo(plain); // the first segment: nothing lent yet
             n = lastRead;
         } else {
             byte[] t = plain;
@@ -114,6 +132,9 @@ final class EncryptingStream extends InputStream {
             n = nextLength;
         }
         if (n == segmentSize) {
+            if (next != null) {
+                observer.release(next); // it held the segment sealed last time
+            }
             next = readUpTo(next == null ? new byte[segmentSize] : next);
             nextLength = lastRead;
         } else {
@@ -152,8 +173,10 @@ final class EncryptingStream extends InputStream {
     private void finish() {
         done = true;
         cipher.close();
+        observer.release(plain);
         Arrays.fill(plain, (byte) 0);
         if (next != null) {
+            observer.release(next);
             Arrays.fill(next, (byte) 0);
         }
     }

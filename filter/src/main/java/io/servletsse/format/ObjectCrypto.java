@@ -35,10 +35,27 @@ public final class ObjectCrypto {
         if (header.algorithm() == ContentAlgorithm.NONE) {
             return new SequenceInputStream(new ByteArrayInputStream(header.encode(null)), plaintext);
         }
+        return encryptingStream(header, dataKey, plaintext, PlaintextObserver.NONE);
+    }
+
+    /**
+     * As {@link #encryptingStream(ObjectHeader, DataKey, InputStream)}, lending each plaintext
+     * segment to {@code observer} before it is sealed (see {@link PlaintextObserver} for when).
+     * Encrypted algorithms only: the plain envelope has no segments to lend.
+     */
+    public static InputStream encryptingStream(ObjectHeader header, DataKey dataKey, InputStream plaintext,
+            PlaintextObserver observer) {
+        Objects.requireNonNull(header, "header");
+        Objects.requireNonNull(plaintext, "plaintext");
+        Objects.requireNonNull(observer, "observer");
+        if (header.algorithm() == ContentAlgorithm.NONE) {
+            // Fail closed: an observer that would never be called could never refuse the body.
+            throw new IllegalArgumentException("the plain envelope has no segments to observe");
+        }
         Objects.requireNonNull(dataKey, "dataKey");
         byte[] headerBytes = header.encode(dataKey);
         SegmentCipher cipher = newCipher(header, dataKey);
-        return new EncryptingStream(headerBytes, cipher, header.segmentSize(), plaintext);
+        return new EncryptingStream(headerBytes, cipher, header.segmentSize(), plaintext, observer);
     }
 
     /**

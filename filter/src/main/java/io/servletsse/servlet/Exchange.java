@@ -339,10 +339,11 @@ public final class Exchange {
         try {
             ObjectHeader header = plan.header();
             Crc64 crc = new Crc64();
-            UploadBody body = new UploadBody(req.getInputStream(), md5, expectedMd5, crc);
+            UploadBody body = new UploadBody(req.getInputStream(), md5, expectedMd5, crc, runtime.digestExecutor());
             UploadResponse resW = new UploadResponse(res, plan.info(), body::digestMismatch);
             body.onComplete(() -> resW.plaintextComplete(crc.toUnsignedString()));
-            InputStream encrypted = ObjectCrypto.encryptingStream(header, plan.dataKey(), body);
+            // The body is also the encryptor's observer: it digests each segment before it is sealed.
+            InputStream encrypted = ObjectCrypto.encryptingStream(header, plan.dataKey(), body, body);
             long plainLength = req.getContentLengthLong();
             long storedLength = plainLength >= 0 ? header.ciphertextLength(plainLength) : -1;
             HeaderOverrides h = uploadHeaders();

@@ -1,36 +1,75 @@
 package io.servletsse.servlet;
 
+import io.servletsse.format.PlaintextObserver;
+import io.servletsse.format.SegmentDigests;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Executor;
 import java.util.zip.Checksum;
 
 /**
- * The client's plaintext upload body as the encryptor reads it: counts bytes, feeds the checksums
- * the filter answers for ({@code x-oss-hash-crc64ecma} of the plaintext), and checks the request's
- * Content-MD5 at end of body — BEFORE the encryptor can seal the final segment, so an upload with a
- * wrong digest never reaches the app complete (the app's read fails instead).
+ * The client's plaintext upload body as the encryptor reads it: counts bytes, and, as the
+ * encryptor's {@link PlaintextObserver}, feeds the checksums the filter answers for
+ * ({@code x-oss-hash-crc64ecma} of the plaintext) and checks the request's Content-MD5 once the
+ * final segment is in — BEFORE the encryptor seals that segment, so an upload with a wrong digest
+ * never reaches the app complete (the app's read fails instead).
+ *
+ * <p>The digests run on {@code digestExecutor} segment by segment ({@link SegmentDigests}) while the
+ * request thread reads and seals the next segment; a one-segment body is digested inline. Use it
+ * only as the observer of the stream that encrypts it: read alone it digests nothing.
  */
-final class UploadBody extends FilterInputStream {
+final class UploadBody extends FilterInputStream implements PlaintextObserver {
     private final MessageDigest md5;      // null when the request has no Content-MD5
     private final byte[] expectedMd5;
-    private final Checksum crc;           // null when not wanted
+    private final SegmentDigests digests;
     private Runnable onComplete;
     private long count;
     private boolean eof;
+    private boolean observedLast;
     private boolean digestMismatch;
 
-    UploadBody(InputStream in, MessageDigest md5, byte[] expectedMd5, Checksum crc) {
+    UploadBody(InputStream in, MessageDigest md5, byte[] expectedMd5, Checksum crc, Executor digestExecutor) {
         super(in);
         this.md5 = md5;
         this.expectedMd5 = expectedMd5;
-        this.crc = crc;
+        List<SegmentDigests.Update> updates = new ArrayList<>(2);
+        if (crc != null) {
+            updates.add(crc::update);
+        }
+        if (md5 != null) {
+            updates.add(md5::update);
+        }
+        this.digests = new SegmentDigests(digestExecutor, updates.toArray(SegmentDigests.Update[]::new));
     }
 
     /** Runs once the whole body has been read and its Content-MD5 (if any) matched. */
     void onComplete(Runnable action) {
         this.onComplete = action;
+    }
+
+    @Override
+    public void segment(byte[] buf, int length, boolean last) throws IOException {
+        digests.segment(buf, length, last);
+        if (!last) {
+            return;
+        }
+        observedLast = true;
+        if (md5 != null && !MessageDigest.isEqual(md5.digest(), expectedMd5)) {
+            digestMismatch = true;
+            throw new DigestMismatchException();
+        }
+        if (onComplete != null) {
+            onComplete.run();
+        }
+    }
+
+    @Override
+    public void release(byte[] buf) {
+        digests.release(buf);
     }
 
     @Override
@@ -48,24 +87,9 @@ final class UploadBody extends FilterInputStream {
         int n = super.read(b, off, len);
         if (n < 0) {
             eof = true;
-            if (md5 != null && !MessageDigest.isEqual(md5.digest(), expectedMd5)) {
-                digestMismatch = true;
-                throw new DigestMismatchException();
-            }
-            if (onComplete != null) {
-                onComplete.run();
-            }
             return -1;
         }
-        if (n > 0) {
-            count += n;
-            if (md5 != null) {
-                md5.update(b, off, n);
-            }
-            if (crc != null) {
-                crc.update(b, off, n);
-            }
-        }
+        count += n;
         return n;
     }
 
@@ -83,8 +107,9 @@ final class UploadBody extends FilterInputStream {
         return count;
     }
 
+    /** The whole body was read and its digests were checked (and matched). */
     boolean complete() {
-        return eof && !digestMismatch;
+        return eof && observedLast && !digestMismatch;
     }
 
     boolean digestMismatch() {
