@@ -1,6 +1,7 @@
 package io.servletsse.crypto;
 
 import java.security.GeneralSecurityException;
+import java.security.NoSuchAlgorithmException;
 import java.security.Provider;
 import java.security.Security;
 import javax.crypto.Cipher;
@@ -30,10 +31,14 @@ public final class Jca {
 
     /** A new, uninitialised MAC, e.g. {@code HmacSHA256}. */
     public static Mac mac(String algorithm) {
-        try {
-            if (SUN_JCE != null && SUN_JCE.getService("Mac", algorithm) != null) {
+        if (SUN_JCE != null) {
+            try {
                 return Mac.getInstance(algorithm, SUN_JCE);
+            } catch (NoSuchAlgorithmException notInSunJce) {
+                // another provider's MAC: the provider list below
             }
+        }
+        try {
             return Mac.getInstance(algorithm);
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException(algorithm + " unavailable", e);

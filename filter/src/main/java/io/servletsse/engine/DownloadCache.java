@@ -151,10 +151,6 @@ final class DownloadCache implements AutoCloseable {
         return hits.sum();
     }
 
-    int size() {
-        return map.size();
-    }
-
     /** Wipes every cached content key. */
     @Override
     public void close() {
