@@ -11,7 +11,9 @@ import java.io.UncheckedIOException;
 import java.nio.channels.Channels;
 import java.nio.channels.SeekableByteChannel;
 import java.security.MessageDigest;
+import java.util.ArrayDeque;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Objects;
 import javax.crypto.AEADBadTagException;
 
@@ -176,12 +178,20 @@ public final class ObjectCrypto {
     private static final class SegmentDecryptor implements Decryptor {
         private final ObjectHeader header;
         private final byte[] contentKey;
+        /** Shared by a decryptor and its duplicates (same key): openSegment's ciphers outlive one response. */
+        private final CipherPool pool;
         private volatile boolean closed;
-        private SegmentCipher pushCipher; // openSegment's, created on first use (one caller at a time)
+        private SegmentCipher pushCipher; // openSegment's, borrowed on first use (one caller at a time)
 
         SegmentDecryptor(ObjectHeader header, byte[] contentKey) {
+            this(header, contentKey, new CipherPool());
+        }
+
+        private SegmentDecryptor(ObjectHeader header, byte[] contentKey, CipherPool pool) {
             this.header = header;
             this.contentKey = contentKey;
+            this.pool = pool;
+            pool.retain();
         }
 
         @Override
@@ -243,7 +253,8 @@ public final class ObjectCrypto {
                 throw new FormatException(FormatException.Reason.TRUNCATED, "empty segment " + index);
             }
             if (pushCipher == null) {
-                pushCipher = cipher();
+                SegmentCipher pooled = pool.take();
+                pushCipher = pooled != null ? pooled : cipher();
             }
             try {
                 return pushCipher.open(index, last, in, inOff, inLen, out, outOff);
@@ -258,21 +269,81 @@ public final class ObjectCrypto {
             if (closed) {
                 throw new IllegalStateException("decryptor closed");
             }
-            return new SegmentDecryptor(header, contentKey.clone());
+            return new SegmentDecryptor(header, contentKey.clone(), pool);
         }
 
         @Override
         public void close() {
+            if (closed) {
+                return;
+            }
             closed = true;
             Arrays.fill(contentKey, (byte) 0);
             if (pushCipher != null) {
-                pushCipher.close();
+                pool.give(pushCipher);
+                pushCipher = null;
             }
+            pool.release();
         }
 
         @Override
         public String toString() {
             return "Decryptor[" + header + ", key redacted]";
+        }
+    }
+
+    /**
+     * Idle segment ciphers of one object, for the next download of it: a reused SunJCE cipher keeps
+     * its expanded AES key, which saves the provider lookup and key schedule that were ~2 µs of a
+     * 4 KiB download (docs/BENCHMARKS.md). It lives as long as one decryptor of the object is open
+     * (a download-cache entry keeps one): when the last closes, the idle ciphers are wiped, and a
+     * cipher handed back afterwards is wiped instead of kept.
+     */
+    private static final class CipherPool {
+        /** About one per core is what concurrent downloads of one object can use at once. */
+        private static final int MAX_IDLE = Math.max(2, Runtime.getRuntime().availableProcessors());
+        private final ArrayDeque<SegmentCipher> idle = new ArrayDeque<>();
+        private int holders;
+        private boolean closed;
+
+        synchronized void retain() {
+            if (closed) {
+                throw new IllegalStateException("decryptor closed");
+            }
+            holders++;
+        }
+
+        void release() {
+            synchronized (this) {
+                if (--holders > 0) {
+                    return;
+                }
+            }
+            close();
+        }
+
+        synchronized SegmentCipher take() {
+            return idle.pollFirst();
+        }
+
+        void give(SegmentCipher cipher) {
+            synchronized (this) {
+                if (!closed && idle.size() < MAX_IDLE) {
+                    idle.addFirst(cipher);
+                    return;
+                }
+            }
+            cipher.close();
+        }
+
+        private void close() {
+            List<SegmentCipher> wipe;
+            synchronized (this) {
+                closed = true;
+                wipe = List.copyOf(idle);
+                idle.clear();
+            }
+            wipe.forEach(SegmentCipher::close);
         }
     }
 

@@ -3,6 +3,7 @@ package io.servletsse.audit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -106,6 +107,23 @@ final class AsyncAuditSinkTest {
         assertThat(written).hasSize(100).startsWith("l0").endsWith("l99");
         sink.close();
         sink.flush(); // closed: returns at once
+    }
+
+    @Test
+    void aLineAfterTheWriterWentIdle_wakesIt() throws Exception {
+        AsyncAuditSink sink = new AsyncAuditSink(written::add, 16);
+        sink.write("busy");
+        sink.flush();
+        Thread writer = sink.writerThread();
+        // Past its lingers the writer blocks on the queue (WAITING, not TIMED_WAITING): only a new line wakes it.
+        while (!(writer.getState() == Thread.State.WAITING
+                && Arrays.stream(writer.getStackTrace()).anyMatch(f -> f.getMethodName().equals("take")))) {
+            Thread.sleep(5);
+        }
+        sink.write("after idle");
+        sink.flush();
+        assertThat(written).containsExactly("busy", "after idle");
+        sink.close();
     }
 
     private static long auditThreads() {

@@ -12,10 +12,16 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.servletsse.crypto.ContentAlgorithm;
 import io.servletsse.crypto.DataKey;
 import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PipedInputStream;
 import java.io.PipedOutputStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -60,7 +66,7 @@ class ObjectCryptoRoundTripTest {
             byte[] bulk = ObjectCrypto.encryptingStream(h, key, new FormatTestSupport.PatternStream(3 * S + 5, 1 << 20))
                     .readAllBytes();
             InputStream tiny = ObjectCrypto.encryptingStream(h, key, new FormatTestSupport.PatternStream(3 * S + 5, 7));
-            java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
             int b;
             while ((b = tiny.read()) >= 0) {
                 out.write(b);
@@ -229,5 +235,72 @@ class ObjectCryptoRoundTripTest {
             }
             return n;
         }
+    }
+
+    /**
+     * Push-style opening through duplicates, as the download cache serves an object: duplicates
+     * reuse each other's ciphers once closed, in any order and from several threads, a tampered
+     * segment in one never makes another release wrong bytes, and the last close ends them all.
+     */
+    @ParameterizedTest
+    @EnumSource(value = ContentAlgorithm.class, names = {"AES_256_GCM", "SM4_GCM"})
+    void duplicates_openSegments_afterTheOriginalCloses_andAcrossThreads(ContentAlgorithm alg) throws Exception {
+        ObjectHeader h = header(alg, S);
+        byte[] pt = random(3 * S + 10, 11);
+        try (DataKey key = newKey()) {
+            byte[] ct = encrypt(h, key, pt);
+            ObjectHeader parsed = ObjectHeader.parse(ct, 0, ct.length);
+            ObjectCrypto.Decryptor original = ObjectCrypto.openForDecryption(parsed, key);
+            ObjectCrypto.Decryptor kept = original.duplicate(); // what the cache keeps
+            assertThat(pushOpen(original, ct, h)).isEqualTo(pt);
+            original.close();
+            byte[] tampered = ct.clone();
+            tampered[h.length() + S + ObjectHeader.TAG_LENGTH + 5] ^= 1; // in segment 1
+            for (int round = 0; round < 3; round++) {
+                try (ObjectCrypto.Decryptor d = kept.duplicate()) {
+                    assertThatThrownBy(() -> pushOpen(d, tampered, h)).isInstanceOf(FormatException.class)
+                            .extracting(e -> ((FormatException) e).reason())
+                            .isEqualTo(FormatException.Reason.SEGMENT_AUTHENTICATION_FAILED);
+                }
+                try (ObjectCrypto.Decryptor d = kept.duplicate()) {
+                    assertThat(pushOpen(d, ct, h)).isEqualTo(pt);
+                }
+            }
+            List<Future<byte[]>> results = new ArrayList<>();
+            ExecutorService pool = Executors.newFixedThreadPool(4);
+            try {
+                for (int t = 0; t < 64; t++) {
+                    results.add(pool.submit(() -> {
+                        try (ObjectCrypto.Decryptor d = kept.duplicate()) {
+                            return pushOpen(d, ct, h);
+                        }
+                    }));
+                }
+                for (Future<byte[]> f : results) {
+                    assertThat(f.get()).isEqualTo(pt);
+                }
+            } finally {
+                pool.shutdown();
+            }
+            ObjectCrypto.Decryptor last = kept.duplicate();
+            kept.close();
+            assertThatThrownBy(kept::duplicate).isInstanceOf(IllegalStateException.class);
+            assertThat(pushOpen(last, ct, h)).as("an open duplicate outlives the one it came from").isEqualTo(pt);
+            last.close();
+        }
+    }
+
+    /** The plaintext of {@code ct} opened segment by segment with {@link ObjectCrypto.Decryptor#openSegment}. */
+    private static byte[] pushOpen(ObjectCrypto.Decryptor d, byte[] ct, ObjectHeader h) {
+        int t = h.segmentSize() + ObjectHeader.TAG_LENGTH;
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        byte[] seg = new byte[h.segmentSize()];
+        long index = 0;
+        for (int off = h.length(); off < ct.length; off += t, index++) {
+            int len = Math.min(t, ct.length - off);
+            int n = d.openSegment(index, off + len == ct.length, ct, off, len, seg, 0);
+            out.write(seg, 0, n);
+        }
+        return out.toByteArray();
     }
 }

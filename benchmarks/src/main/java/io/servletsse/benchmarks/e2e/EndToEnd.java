@@ -43,8 +43,8 @@ public final class EndToEnd {
     /** SM4 runs at the speed of BouncyCastle's SM4 (~20-65 MB/s here): 256 MiB by default keeps the run bounded. */
     long sm4LargeBytes = 256 * MiB;
     int smallSeconds = 5;
-    /** Small-object load per bucket before anything is measured: the filter's path has more code for the JIT to compile. */
-    int warmSeconds = 5;
+    /** Small-object load per bucket before anything is measured: the filter's path has more code for the JIT to compile (on 2 cores its JVM took over a minute of load to settle; docs/BENCHMARKS.md). */
+    int warmSeconds = 20;
     int connections = 32;
     int smallBytes = 4096;
     long rangeObjectBytes = 1024 * MiB;
