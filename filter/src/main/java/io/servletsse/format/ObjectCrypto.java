@@ -313,13 +313,18 @@ public final class ObjectCrypto {
             holders++;
         }
 
+        /** The last holder's release wipes the idle ciphers and closes the pool. */
         void release() {
+            List<SegmentCipher> wipe;
             synchronized (this) {
                 if (--holders > 0) {
                     return;
                 }
+                closed = true;
+                wipe = List.copyOf(idle);
+                idle.clear();
             }
-            close();
+            wipe.forEach(SegmentCipher::close);
         }
 
         synchronized SegmentCipher take() {
@@ -334,16 +339,6 @@ public final class ObjectCrypto {
                 }
             }
             cipher.close();
-        }
-
-        private void close() {
-            List<SegmentCipher> wipe;
-            synchronized (this) {
-                closed = true;
-                wipe = List.copyOf(idle);
-                idle.clear();
-            }
-            wipe.forEach(SegmentCipher::close);
         }
     }
 
