@@ -1,6 +1,7 @@
 package io.servletsse.engine;
 
 import io.servletsse.format.ObjectCrypto;
+import io.servletsse.kms.ReuseGrant;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -12,18 +13,19 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * Opened SSE-OSS objects by the SHA-256 of their stored header, so that downloading the same
- * object again skips what opening it costs (unwrapping its data key under the service master key,
- * the header MAC, the content-key derivation: about a tenth of the CPU of a small download;
- * docs/BENCHMARKS.md). The key covers every header byte, MAC and padding included, so a header that
- * differs in any byte is opened (and authenticated) afresh. Only service-master-key objects are
- * kept: their keys are never disabled, while a KMS object must meet its CMK's state check on every
- * download (the KMS key manager has its own cache behind that check). Permission checks happen
- * before the cache is asked, for every request.
+ * Opened objects by the SHA-256 of their stored header, so that downloading the same object again
+ * skips what opening it costs (unwrapping its data key, the header MAC, the content-key derivation,
+ * a cipher: a tenth to a fifth of the CPU of a small download; docs/BENCHMARKS.md). The key covers
+ * every header byte, MAC and padding included, so a header that differs in any byte is opened (and
+ * authenticated) afresh. Each entry holds the {@link ReuseGrant} its key source gave when it was
+ * opened, and is served only while the source, asked again on this download, gives the same one: a
+ * KMS object's CMK is checked (exists, Enabled, holds the version) on every download, and any change
+ * to it drops the entry. Permission checks happen before the cache is asked, for every request.
  *
- * <p>Bounded ({@code maxEntries}) and timed (entries expire {@code ttl} after they were opened, by
- * the injected clock); an entry's content key is wiped when it leaves. Callers get a {@link
- * ObjectCrypto.Decryptor#duplicate() duplicate} they close themselves.
+ * <p>Bounded ({@code maxEntries}) and timed (entries expire {@code ttl}, or their grant's shorter
+ * {@code maxAge}, after they were opened, by the injected clock); an entry's content key is wiped
+ * when it leaves. Callers get a {@link ObjectCrypto.Decryptor#duplicate() duplicate} they close
+ * themselves.
  */
 final class DownloadCache implements AutoCloseable {
     private final Clock clock;
@@ -38,12 +40,14 @@ final class DownloadCache implements AutoCloseable {
     private static final class Entry {
         private final ObjectCrypto.Decryptor template;
         final SseInfo info;
+        final ReuseGrant grant;
         final Instant expires;
         private boolean closed;
 
-        Entry(ObjectCrypto.Decryptor template, SseInfo info, Instant expires) {
+        Entry(ObjectCrypto.Decryptor template, SseInfo info, ReuseGrant grant, Instant expires) {
             this.template = template;
             this.info = info;
+            this.grant = grant;
             this.expires = expires;
         }
 
@@ -89,14 +93,17 @@ final class DownloadCache implements AutoCloseable {
         return maxEntries > 0 && !ttl.isZero();
     }
 
-    /** A duplicate of the cached decryptor for {@code headerDigest}, or null. */
-    Hit get(byte[] headerDigest) {
+    /**
+     * A duplicate of the cached decryptor for {@code headerDigest}, or null; an entry opened under
+     * another grant than {@code now} (the key source's answer for this download) leaves the cache.
+     */
+    Hit get(byte[] headerDigest, ReuseGrant now) {
         Key k = new Key(headerDigest);
         Entry e = map.get(k);
         if (e == null) {
             return null;
         }
-        if (!clock.instant().isBefore(e.expires)) {
+        if (!e.grant.sameAs(now) || !clock.instant().isBefore(e.expires)) {
             if (map.remove(k, e)) {
                 e.close();
             }
@@ -111,18 +118,20 @@ final class DownloadCache implements AutoCloseable {
     }
 
     /**
-     * Keeps a duplicate of {@code opened} (the caller keeps and closes its own). When more than
+     * Keeps a duplicate of {@code opened} under {@code grant} (the caller keeps and closes its own),
+     * until {@code ttl} or the grant's {@code maxAge}, whichever is shorter. When more than
      * {@code maxEntries} are held, expired entries leave first, then others (in no particular
      * order) until a sixteenth of the room is free again, so that a full cache does not scan on
      * every miss.
      */
-    void put(byte[] headerDigest, ObjectCrypto.Decryptor opened, SseInfo info) {
+    void put(byte[] headerDigest, ObjectCrypto.Decryptor opened, SseInfo info, ReuseGrant grant) {
         if (!enabled()) {
             return;
         }
         Key key = new Key(headerDigest);
         Instant now = clock.instant();
-        Entry old = map.put(key, new Entry(opened.duplicate(), info, now.plus(ttl)));
+        Duration life = grant.maxAge().compareTo(ttl) < 0 ? grant.maxAge() : ttl;
+        Entry old = map.put(key, new Entry(opened.duplicate(), info, grant, now.plus(life)));
         if (old != null) {
             old.close();
         }

@@ -5,6 +5,7 @@ import io.servletsse.format.KeyEnvelope;
 import io.servletsse.kms.GeneratedDataKey;
 import io.servletsse.kms.KeyManager;
 import io.servletsse.kms.KeyServices;
+import io.servletsse.kms.ReuseGrant;
 import io.servletsse.kms.ServiceMasterKeys;
 import io.servletsse.policy.EncryptionRule;
 import io.servletsse.policy.SseAlgorithm;
@@ -49,6 +50,15 @@ public final class KeySources {
     /** Unwraps an object's data key with the source that made it. */
     public DataKey unwrap(KeyEnvelope envelope, byte[] salt) {
         return services.decryptDataKey(envelope, salt);
+    }
+
+    /**
+     * Whether the source that made an object's data key lets an opened copy be reused, checked now
+     * (see {@link ReuseGrant}); null: unwrap every time. Throws what unwrapping would for a key
+     * that cannot be used now (KMS off, a CMK disabled or gone).
+     */
+    public ReuseGrant reuse(KeyEnvelope envelope) {
+        return services.sourceFor(envelope.provider()).reuse(envelope);
     }
 
     /**

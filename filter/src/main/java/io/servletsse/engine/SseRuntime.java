@@ -11,6 +11,7 @@ import io.servletsse.format.ObjectCrypto;
 import io.servletsse.format.ObjectHeader;
 import io.servletsse.kms.GeneratedDataKey;
 import io.servletsse.kms.KeyServices;
+import io.servletsse.kms.ReuseGrant;
 import io.servletsse.policy.BucketRules;
 import io.servletsse.policy.ConfigException;
 import io.servletsse.policy.EncryptionRule;
@@ -210,25 +211,25 @@ public final class SseRuntime implements AutoCloseable {
     }
 
     /**
-     * {@link #openDownload} for serving a download: an SSE-OSS object whose byte-identical header
-     * was opened within {@code keys.downloadCache.ttl} is served from the download cache, without
+     * {@link #openDownload} for serving a download: an object whose byte-identical header was opened
+     * within {@code keys.downloadCache.ttl} (for KMS also within {@code keys.kms.cache.decryptTtl}),
+     * and whose key source still grants the same {@link io.servletsse.kms.ReuseGrant reuse} (a KMS
+     * object's CMK is checked now, as an unwrap would), is served from the download cache without
      * unwrapping its key again ({@link Download#dataKey()} is then null). The caller has already
      * authorized the request; the cache changes no check.
      */
     public Download openForServing(ObjectHeader header) {
-        if (!downloads.enabled() || !KeySources.SERVICE_PROVIDER.equals(header.keyEnvelope().provider())) {
+        byte[] digest = downloads.enabled() ? header.storedDigest() : null;
+        ReuseGrant grant = digest == null ? null : keys.reuse(header.keyEnvelope());
+        if (grant == null) {
             return unwrapAndOpen(header);
         }
-        byte[] digest = header.storedDigest();
-        if (digest == null) {
-            return unwrapAndOpen(header);
-        }
-        DownloadCache.Hit hit = downloads.get(digest);
+        DownloadCache.Hit hit = downloads.get(digest, grant);
         if (hit != null) {
             return new Download(hit.decryptor(), null, hit.info());
         }
         Download d = unwrapAndOpen(header);
-        downloads.put(digest, d.decryptor(), d.info());
+        downloads.put(digest, d.decryptor(), d.info(), grant);
         return d;
     }
 

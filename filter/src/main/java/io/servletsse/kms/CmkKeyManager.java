@@ -181,22 +181,12 @@ final class CmkKeyManager implements KeyManager, KeyAdmin, AutoCloseable {
     public DataKey decryptDataKey(KeyEnvelope envelope, byte[] context) {
         Objects.requireNonNull(envelope, "envelope");
         ServiceMasterKeys.checkContext(context);
-        if (!provider().equals(envelope.provider())) {
-            throw OssErrors.internal("data key was not wrapped by " + provider(), null);
-        }
-        if (!KeyIds.isKeyId(envelope.keyId())) {
-            throw OssErrors.internal("the object names a malformed KMS key id", null);
-        }
-        KeyRecord k = existing(envelope.keyId());
-        requireEnabled(k);
+        KeyRecord k = decryptable(envelope);
         String wrap = envelope.wrapAlgorithm();
         try {
             ByteBuffer b = ByteBuffer.wrap(envelope.wrapped());
             byte form = b.get();
             int version = b.getInt();
-            if (k.version(version) == null) {
-                throw cannotUnwrap(k.keyId());
-            }
             if (form == FORM_DIRECT && wrap.equals(backend.wrapAlgorithm())) {
                 byte[] sealed = new byte[b.remaining()];
                 b.get(sealed);
@@ -235,6 +225,44 @@ final class CmkKeyManager implements KeyManager, KeyAdmin, AutoCloseable {
         } catch (BufferUnderflowException | NegativeArraySizeException e) {
             throw cannotUnwrap(k.keyId());
         }
+    }
+
+    /**
+     * The key record, as it stands, of an object's CMK: what {@link #decryptDataKey} checks before it
+     * unwraps. A new record replaces it on every change to the CMK and on every re-read of metadata
+     * another node changed, so the record itself is the {@link ReuseGrant} stamp.
+     */
+    @Override
+    public ReuseGrant reuse(KeyEnvelope envelope) {
+        Objects.requireNonNull(envelope, "envelope");
+        KeyRecord k = decryptable(envelope);
+        if (!cacheOptions.enabled() || cacheOptions.decryptMaxEntries() == 0) {
+            return null; // caching turned off: every download unwraps with the backend
+        }
+        return new ReuseGrant(k, cacheOptions.decryptTtl());
+    }
+
+    /** Provider, a well-formed id, a CMK that exists and is Enabled, and still holds the envelope's version. */
+    private KeyRecord decryptable(KeyEnvelope envelope) {
+        if (!provider().equals(envelope.provider())) {
+            throw OssErrors.internal("data key was not wrapped by " + provider(), null);
+        }
+        KeyRecord k;
+        try {
+            k = existing(envelope.keyId());
+        } catch (SseException e) {
+            // Only a missing id is matched against the id form (it would run per download otherwise).
+            if (OssErrors.keyNotFound().ossCode().equals(e.ossCode()) && !KeyIds.isKeyId(envelope.keyId())) {
+                throw OssErrors.internal("the object names a malformed KMS key id", null);
+            }
+            throw e;
+        }
+        requireEnabled(k);
+        int version = KeyManager.materialVersionOf(envelope);
+        if (version < 0 || k.version(version) == null) {
+            throw cannotUnwrap(k.keyId());
+        }
+        return k;
     }
 
     private byte[] cachedOrOpen(String digest, String keyId, int version, byte[] sealed, byte[] context, byte[] aad) {

@@ -174,10 +174,13 @@ final class KeyRegistry {
         }
     }
 
+    /** What tells a replaced file from the one parsed; compared as they are, no strings made (it runs per KMS call). */
+    private record FileIdentity(Object fileKey, java.nio.file.attribute.FileTime modified, long size) {}
+
     private Object identity() {
         try {
             BasicFileAttributes a = Files.readAttributes(file, BasicFileAttributes.class);
-            return List.of(String.valueOf(a.fileKey()), a.lastModifiedTime().toString(), a.size());
+            return new FileIdentity(a.fileKey(), a.lastModifiedTime(), a.size());
         } catch (NoSuchFileException e) {
             return null;
         } catch (IOException e) {

@@ -187,6 +187,18 @@ public final class ServiceMasterKeys implements DataKeySource, AutoCloseable {
         }
     }
 
+    /** Service master keys are never disabled and keep every version: reuse is limited only by the reuser. */
+    @Override
+    public ReuseGrant reuse(KeyEnvelope envelope) {
+        if (!PROVIDER.equals(envelope.provider())) {
+            throw OssErrors.internal("data key was not wrapped by " + PROVIDER, null);
+        }
+        if (closed) {
+            throw OssErrors.keyServiceUnavailable("The service master key store is closed.", null);
+        }
+        return ReuseGrant.SERVICE_KEYS;
+    }
+
     /**
      * Wraps an existing data key (re-wrap: the object's segments stay as they are) under master key
      * {@code algorithmOrKeyId}: {@code AES256}/{@code SM4} for the newest version of that ring (rotating

@@ -160,13 +160,82 @@ final class DownloadCacheTest {
         }
     }
 
+    private static String cmkOf(byte[] stored) {
+        return ObjectHeader.parse(stored, 0, stored.length).keyEnvelope().keyId();
+    }
+
+    private static void assertRefused(SseRuntime rt, byte[] stored, String ossCode) {
+        assertThatThrownBy(() -> serve(rt, stored)).isInstanceOf(SseException.class)
+                .satisfies(e -> assertThat(((SseException) e).ossCode()).isEqualTo(ossCode));
+    }
+
     @Test
-    void kmsObjects_areNeverCached_theirCmksStateIsCheckedEveryTime() throws Exception {
+    void kmsObjects_areCached_onlyWhileTheirCmkStaysAsItWas_checkedOnEveryDownload() throws Exception {
         try (SseRuntime rt = runtime("{\"kms\":{\"backend\":\"local\"}}")) {
+            byte[] stored = store(rt, "kms");
+            String cmk = cmkOf(stored);
+            var admin = rt.keys().services().keyAdmin();
+            serve(rt, stored);
+            long backendDecrypts = rt.keys().services().keyManager().stats().backendDecryptCalls();
+            assertThat(serve(rt, stored)).isEqualTo(plaintext);
+            assertThat(rt.downloadCacheHits()).isEqualTo(1);
+
+            admin.disableKey(cmk); // cached, but its CMK is refused first
+            assertRefused(rt, stored, "Rejected.Disabled");
+            admin.enableKey(cmk); // a new key state: opened afresh (disabling wiped the KMS cache too), then cached again
+            assertThat(serve(rt, stored)).isEqualTo(plaintext);
+            assertThat(rt.downloadCacheHits()).isEqualTo(1);
+            assertThat(rt.keys().services().keyManager().stats().backendDecryptCalls()).isEqualTo(backendDecrypts + 1);
+            assertThat(serve(rt, stored)).isEqualTo(plaintext);
+            assertThat(rt.downloadCacheHits()).isEqualTo(2);
+
+            admin.rotateKeyMaterial(cmk); // older versions keep decrypting; the entry is opened afresh
+            assertThat(serve(rt, stored)).isEqualTo(plaintext);
+            assertThat(rt.downloadCacheHits()).isEqualTo(2);
+
+            admin.scheduleKeyDeletion(cmk, 7);
+            assertRefused(rt, stored, "Rejected.PendingDeletion");
+            clock.advance(Duration.ofDays(7));
+            assertRefused(rt, stored, "KeyNotFound"); // destroyed: the cached content key is no way around it
+            assertThat(rt.downloadCacheHits()).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void aCmkDisabledByAnotherNode_isRefusedHere_althoughThisNodeCachedTheObject() throws Exception {
+        try (SseRuntime here = runtime("{\"kms\":{\"backend\":\"local\"}}");
+                SseRuntime other = runtime("{\"kms\":{\"backend\":\"local\"}}")) {
+            byte[] stored = store(here, "kms");
+            serve(here, stored);
+            assertThat(serve(here, stored)).isEqualTo(plaintext);
+            assertThat(here.downloadCacheHits()).isEqualTo(1);
+            other.keys().services().keyAdmin().disableKey(cmkOf(stored));
+            assertRefused(here, stored, "Rejected.Disabled");
+            other.keys().services().keyAdmin().enableKey(cmkOf(stored));
+            assertThat(serve(here, stored)).isEqualTo(plaintext);
+            assertThat(here.downloadCacheHits()).isEqualTo(1); // metadata re-read: opened afresh
+        }
+    }
+
+    @Test
+    void aKmsEntry_livesNoLongerThanTheKmsDecryptTtl_andNotAtAllWithKmsCachingOff() throws Exception {
+        try (SseRuntime rt = runtime("{\"kms\":{\"backend\":\"local\",\"cache\":{\"decryptTtl\":\"PT1M\"}},"
+                + "\"downloadCache\":{\"ttl\":\"PT5M\"}}")) {
+            byte[] stored = store(rt, "kms");
+            serve(rt, stored);
+            clock.advance(Duration.ofSeconds(59));
+            serve(rt, stored);
+            assertThat(rt.downloadCacheHits()).isEqualTo(1);
+            clock.advance(Duration.ofSeconds(1));
+            assertThat(serve(rt, stored)).isEqualTo(plaintext);
+            assertThat(rt.downloadCacheHits()).isEqualTo(1);
+        }
+        try (SseRuntime rt = runtime("{\"kms\":{\"backend\":\"local\",\"cache\":{\"enabled\":false}}}")) {
             byte[] stored = store(rt, "kms");
             serve(rt, stored);
             assertThat(serve(rt, stored)).isEqualTo(plaintext);
             assertThat(rt.downloadCacheHits()).isZero();
+            assertThat(rt.keys().services().keyManager().stats().backendDecryptCalls()).isEqualTo(2);
         }
     }
 

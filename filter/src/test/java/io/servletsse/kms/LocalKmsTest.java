@@ -48,10 +48,14 @@ final class LocalKmsTest {
     }
 
     private CmkKeyManager reopen() {
+        return reopen(DataKeyCacheOptions.OFF);
+    }
+
+    private CmkKeyManager reopen(DataKeyCacheOptions cache) {
         Path dir = data.resolve("kms");
         SecureRandom r = new SecureRandom();
         CmkKeyManager m = new CmkKeyManager(new LocalMaterialBackend(dir, RootKey.of(rootBytes), r, clock),
-                new KeyRegistry(dir), DataKeyCacheOptions.OFF, clock, r);
+                new KeyRegistry(dir), cache, clock, r);
         opened.add(m);
         return m;
     }
@@ -222,6 +226,42 @@ final class LocalKmsTest {
                 "InternalError");
         assertOssError(() -> kms.decryptDataKey(new KeyEnvelope("pkcs11", e.keyId(), e.wrapAlgorithm(), w), salt), 500,
                 "InternalError");
+        // An id that is not of the KMS form is a corrupt object; a well-formed one that is gone, KeyNotFound.
+        assertOssError(() -> kms.decryptDataKey(new KeyEnvelope("kms", "alias/acs/oss", e.wrapAlgorithm(), w), salt), 500,
+                "InternalError");
+        assertOssError(() -> kms.reuse(new KeyEnvelope("kms", "../keys", e.wrapAlgorithm(), w)), 500, "InternalError");
+        assertOssError(() -> kms.decryptDataKey(new KeyEnvelope("kms", KeyIds.newKeyId(), e.wrapAlgorithm(), w), salt), 404,
+                "KeyNotFound");
+    }
+
+    @Test
+    void reuse_checksWhatAnUnwrapWould_andGivesANewStampAfterAnyChangeToTheCmk() {
+        assertThat(kms.reuse(kms.generateDataKey(null, salt()).envelope())).as("caching off: no reuse").isNull();
+        CmkKeyManager kms = reopen(DataKeyCacheOptions.DEFAULTS);
+        KeyMetadata k = kms.createKey("reused");
+        byte[] salt = salt();
+        KeyEnvelope e = kms.generateDataKey(k.keyId(), salt).envelope();
+        ReuseGrant first = kms.reuse(e);
+        assertThat(kms.reuse(e).sameAs(first)).isTrue();
+        assertThat(first.maxAge()).isEqualTo(DataKeyCacheOptions.DEFAULTS.decryptTtl());
+        long backendCalls = kms.stats().backendDecryptCalls();
+
+        kms.createKey("another"); // another CMK's change leaves this one's stamp
+        assertThat(kms.reuse(e).sameAs(first)).isTrue();
+        kms.disableKey(k.keyId());
+        assertOssError(() -> kms.reuse(e), 409, "Rejected.Disabled");
+        kms.enableKey(k.keyId());
+        assertThat(kms.reuse(e).sameAs(first)).isFalse();
+        ReuseGrant enabled = kms.reuse(e);
+        reopen().disableKey(k.keyId()); // another node
+        assertOssError(() -> kms.reuse(e), 409, "Rejected.Disabled");
+        reopen().enableKey(k.keyId());
+        assertThat(kms.reuse(e).sameAs(enabled)).isFalse();
+        assertThat(kms.stats().backendDecryptCalls()).isEqualTo(backendCalls); // a check, never a backend call
+
+        byte[] w = e.wrapped().clone();
+        w[4] = 9; // a material version the CMK does not hold
+        assertOssError(() -> kms.reuse(new KeyEnvelope("kms", e.keyId(), e.wrapAlgorithm(), w)), 500, "InternalError");
     }
 
     @Test

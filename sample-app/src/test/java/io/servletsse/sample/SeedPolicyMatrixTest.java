@@ -215,6 +215,13 @@ class SeedPolicyMatrixTest {
             assertThat(o.getObjectMetadata().getServerSideEncryption()).isEqualTo("KMS");
             assertThat(o.getObjectMetadata().getServerSideEncryptionKeyId()).isEqualTo(cmk);
         }
+        // The object is now in the download cache; the writer is still asked for kms:Decrypt.
+        assertThatThrownBy(() -> writer.getObject("matrix", "w").close())
+                .satisfies(e -> assertThat(code(e)).isEqualTo("AccessDenied"))
+                .hasMessageContaining("forbidden by kms");
+        try (OSSObject o = reader.getObject("matrix", "w")) {
+            assertThat(o.getObjectContent().readAllBytes()).isEqualTo(plain);
+        }
         ObjectMetadata md = new ObjectMetadata();
         md.setServerSideEncryption("KMS");
         md.setServerSideEncryptionKeyId(cmk);
