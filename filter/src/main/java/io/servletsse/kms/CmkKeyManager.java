@@ -252,7 +252,7 @@ final class CmkKeyManager implements KeyManager, KeyAdmin, AutoCloseable {
             k = existing(envelope.keyId());
         } catch (SseException e) {
             // Only a missing id is matched against the id form (it would run per download otherwise).
-            if (OssErrors.keyNotFound().ossCode().equals(e.ossCode()) && !KeyIds.isKeyId(envelope.keyId())) {
+            if ("KeyNotFound".equals(e.ossCode()) && !KeyIds.isKeyId(envelope.keyId())) {
                 throw OssErrors.internal("the object names a malformed KMS key id", null);
             }
             throw e;

@@ -193,9 +193,7 @@ public final class ServiceMasterKeys implements DataKeySource, AutoCloseable {
         if (!PROVIDER.equals(envelope.provider())) {
             throw OssErrors.internal("data key was not wrapped by " + PROVIDER, null);
         }
-        if (closed) {
-            throw OssErrors.keyServiceUnavailable("The service master key store is closed.", null);
-        }
+        requireOpen();
         return ReuseGrant.SERVICE_KEYS;
     }
 
@@ -261,10 +259,14 @@ public final class ServiceMasterKeys implements DataKeySource, AutoCloseable {
         rings.clear();
     }
 
-    private Ring ring(String alg) {
+    private void requireOpen() {
         if (closed) {
             throw OssErrors.keyServiceUnavailable("The service master key store is closed.", null);
         }
+    }
+
+    private Ring ring(String alg) {
+        requireOpen();
         return rings.computeIfAbsent(alg, a -> new Ring(a, dir.resolve(a)));
     }
 
