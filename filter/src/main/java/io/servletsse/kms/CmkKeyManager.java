@@ -235,11 +235,10 @@ final class CmkKeyManager implements KeyManager, KeyAdmin, AutoCloseable {
     @Override
     public ReuseGrant reuse(KeyEnvelope envelope) {
         Objects.requireNonNull(envelope, "envelope");
-        KeyRecord k = decryptable(envelope);
         if (!cacheOptions.enabled() || cacheOptions.decryptMaxEntries() == 0) {
-            return null; // caching turned off: every download unwraps with the backend
+            return null; // caching turned off: every download unwraps with the backend, which checks
         }
-        return new ReuseGrant(k, cacheOptions.decryptTtl());
+        return new ReuseGrant(decryptable(envelope), cacheOptions.decryptTtl());
     }
 
     /** Provider, a well-formed id, a CMK that exists and is Enabled, and still holds the envelope's version. */

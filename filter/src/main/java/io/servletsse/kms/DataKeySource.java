@@ -27,10 +27,10 @@ public interface DataKeySource {
 
     /**
      * Whether the data key of an object under {@code envelope}, once opened, may be used again without
-     * {@link #decryptDataKey unwrapping} it (see {@link ReuseGrant}); {@code null}: never. Makes those
-     * checks of {@code decryptDataKey} that depend on state which can change since the object was
-     * opened (a CMK that is not Enabled, or no longer holds the envelope's material version, throws the
-     * same error), and no backend call.
+     * {@link #decryptDataKey unwrapping} it (see {@link ReuseGrant}); {@code null}: never (the caller
+     * then unwraps, which checks). A grant comes only after those checks of {@code decryptDataKey} that
+     * depend on state which can change since the object was opened (a CMK that is not Enabled, or no
+     * longer holds the envelope's material version, throws the same error), and no backend call.
      */
     default ReuseGrant reuse(KeyEnvelope envelope) {
         return null;

@@ -159,9 +159,7 @@ public final class ServiceMasterKeys implements DataKeySource, AutoCloseable {
     public DataKey decryptDataKey(KeyEnvelope envelope, byte[] context) {
         Objects.requireNonNull(envelope, "envelope");
         checkContext(context);
-        if (!PROVIDER.equals(envelope.provider())) {
-            throw OssErrors.internal("data key was not wrapped by " + PROVIDER, null);
-        }
+        requireOwn(envelope);
         Matcher m = KEY_ID.matcher(envelope.keyId());
         if (!m.matches()) {
             throw OssErrors.internal("unknown service master key: " + envelope.keyId(), null);
@@ -190,9 +188,7 @@ public final class ServiceMasterKeys implements DataKeySource, AutoCloseable {
     /** Service master keys are never disabled and keep every version: reuse is limited only by the reuser. */
     @Override
     public ReuseGrant reuse(KeyEnvelope envelope) {
-        if (!PROVIDER.equals(envelope.provider())) {
-            throw OssErrors.internal("data key was not wrapped by " + PROVIDER, null);
-        }
+        requireOwn(envelope);
         requireOpen();
         return ReuseGrant.SERVICE_KEYS;
     }
@@ -257,6 +253,12 @@ public final class ServiceMasterKeys implements DataKeySource, AutoCloseable {
         closed = true;
         rings.values().forEach(r -> r.versions.values().forEach(MasterKeyVersion::destroy));
         rings.clear();
+    }
+
+    private static void requireOwn(KeyEnvelope envelope) {
+        if (!PROVIDER.equals(envelope.provider())) {
+            throw OssErrors.internal("data key was not wrapped by " + PROVIDER, null);
+        }
     }
 
     private void requireOpen() {
