@@ -9,6 +9,7 @@ import io.servletsse.auth.Authorizer;
 import io.servletsse.crypto.DataKey;
 import io.servletsse.format.ObjectCrypto;
 import io.servletsse.format.ObjectHeader;
+import io.servletsse.format.SegmentDigests;
 import io.servletsse.kms.GeneratedDataKey;
 import io.servletsse.kms.KeyServices;
 import io.servletsse.kms.ReuseGrant;
@@ -139,20 +140,31 @@ public final class SseRuntime implements AutoCloseable {
     }
 
     /**
-     * Where uploads digest their plaintext off the request thread (CRC-64, Content-MD5): bounded,
-     * shared by this runtime's uploads, created on first use; work it cannot take at once (all
-     * workers busy, or this runtime closed) runs on the caller.
+     * Where uploads digest their plaintext off the request thread (CRC-64, Content-MD5): bounded
+     * ({@code uploads.digestThreads}), shared by this runtime's uploads, created on first use; work
+     * it cannot take at once (all workers busy, none configured, or this runtime closed) runs on the
+     * caller.
      */
     public Executor digestExecutor() {
         return digestExecutor;
     }
 
+    /**
+     * Segments per digest task: {@link SegmentDigests#DEFAULT_BATCH} for the workers; 1 with
+     * {@code uploads.digestThreads: 0}, where batching would only hold more buffers.
+     */
+    public int digestBatch() {
+        return config.digestThreads() == 0 ? 1 : SegmentDigests.DEFAULT_BATCH;
+    }
+
     private synchronized Executor digestWorkers() {
-        if (closed) {
+        int threads = config.digestThreads();
+        if (closed || threads == 0) {
             return Runnable::run;
         }
         if (digestWorkers == null) {
-            digestWorkers = DigestWorkers.forAvailableProcessors();
+            digestWorkers = threads == SseConfig.AUTO_DIGEST_THREADS ? DigestWorkers.forAvailableProcessors()
+                    : new DigestWorkers(threads);
         }
         return digestWorkers;
     }

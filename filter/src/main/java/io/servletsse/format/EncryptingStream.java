@@ -8,17 +8,18 @@ import java.util.Arrays;
 import java.util.Objects;
 
 /**
- * Plaintext in, header + sealed segments out. Holds at most two plaintext segments and one sealed
- * segment (about 3·S bytes) whatever the object size, and only what it needs for a small object. A segment is sealed as non-final only once the next
- * segment's plaintext has been read and is non-empty (one segment of read-ahead, double-buffered so
- * that every copy out of the source lands at offset 0: a one-byte read-ahead would make every bulk
+ * Plaintext in, header + sealed segments out. Holds at most {@link PlaintextObserver#buffers()}
+ * plaintext segments (two unless the observer asks for more) and one sealed segment whatever the
+ * object size, and only what it needs for a small object. A segment is sealed as non-final only once the next
+ * segment's plaintext has been read and is non-empty (one segment of read-ahead, in a buffer of its
+ * own so that every copy out of the source lands at offset 0: a one-byte read-ahead would make every bulk
  * copy misaligned, measurably slower), so the plaintext length need not be known and the final
  * segment is never empty (unless the whole object is).
  *
  * <p>Each plaintext segment is lent to a {@link PlaintextObserver} just before it is sealed, and a
- * buffer is released by the observer before it is refilled, grown or wiped: the double buffer is
- * what lets an observer digest a segment on another thread while the stream seals it and the
- * reader consumes it, with no copy. Once a read has failed (the observer refused the plaintext,
+ * buffer is released by the observer before it is refilled, grown or wiped: the buffers in turn are
+ * what let an observer digest segments on another thread while the stream seals the next ones and
+ * the reader consumes them, with no copy. Once a read has failed (the observer refused the plaintext,
  * the source or the cipher threw) every later read fails too.
  */
 final class EncryptingStream extends InputStream {
@@ -27,8 +28,10 @@ final class EncryptingStream extends InputStream {
     private final PlaintextObserver observer;
     private final byte[] header;
     private final int segmentSize;
-    private byte[] plain;
-    private byte[] next;
+    /** Plaintext buffers used in turn, a segment each; allocated as segments need them. */
+    private final byte[][] ring;
+    private int current;   // ring index of the segment being sealed
+    private byte[] plain;  // ring[current]
     private byte[] sealed; // only when a caller's buffer is too small for a sealed segment
     /** First size of the plaintext buffer; it grows to a segment once a segment fills it. */
     static final int INITIAL_BUFFER = 16 * 1024;
@@ -38,7 +41,7 @@ final class EncryptingStream extends InputStream {
     private int sealedPos;
     private int sealedLimit;
     private long index;
-    private int nextLength = -1; // bytes read ahead into next; -1 before the first segment
+    private int nextLength = -1; // bytes read ahead into the following ring buffer; -1 before the first segment
     private boolean sourceEof;
     private boolean done;
     private boolean failed; // a segment's read, observation or sealing threw
@@ -53,7 +56,12 @@ final class EncryptingStream extends InputStream {
         // Sized for what the object needs: a small object never touches more than INITIAL_BUFFER
         // bytes (most uploads of a file service are small, and 3 x 64 KiB allocated and zeroed per
         // request was measurable); the buffers grow to a whole segment on the first full one.
-        this.plain = new byte[Math.min(segmentSize, INITIAL_BUFFER)];
+        int buffers = observer.buffers();
+        if (buffers < 2) {
+            throw new IllegalArgumentException("an observer needs at least 2 buffers: " + buffers);
+        }
+        this.ring = new byte[buffers][];
+        this.ring[0] = new byte[Math.min(segmentSize, INITIAL_BUFFER)];
     }
 
     @Override
@@ -118,24 +126,25 @@ final class EncryptingStream extends InputStream {
 
     /**
      * Makes {@code plain} the segment to seal now and returns its length; reads the following
-     * segment into {@code next} ({@code nextLength == 0} then means this one is the last).
+     * segment into the next ring buffer ({@code nextLength == 0} then means this one is the last).
      */
     private int fillSegment() throws IOException {
         int n;
         if (nextLength < 0) {
-            plain = readUpTo(plain); // the first segment: nothing lent yet
+            ring[0] = readUpTo(ring[0]); // the first segment: nothing lent yet
             n = lastRead;
         } else {
-            byte[] t = plain;
-            plain = next;
-            next = t;
+            current = (current + 1) % ring.length;
             n = nextLength;
         }
+        plain = ring[current];
         if (n == segmentSize) {
-            if (next != null) {
-                observer.release(next); // it held the segment sealed last time
+            int following = (current + 1) % ring.length;
+            byte[] buf = ring[following];
+            if (buf != null) {
+                observer.release(buf); // it held the segment sealed ring.length - 1 segments ago
             }
-            next = readUpTo(next == null ? new byte[segmentSize] : next);
+            ring[following] = readUpTo(buf == null ? new byte[segmentSize] : buf);
             nextLength = lastRead;
         } else {
             nextLength = 0;
@@ -173,11 +182,11 @@ final class EncryptingStream extends InputStream {
     private void finish() {
         done = true;
         cipher.close();
-        observer.release(plain);
-        Arrays.fill(plain, (byte) 0);
-        if (next != null) {
-            observer.release(next);
-            Arrays.fill(next, (byte) 0);
+        for (byte[] buf : ring) {
+            if (buf != null) {
+                observer.release(buf);
+                Arrays.fill(buf, (byte) 0);
+            }
         }
     }
 

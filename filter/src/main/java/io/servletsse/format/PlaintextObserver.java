@@ -14,7 +14,8 @@ import java.io.IOException;
  *   <li>{@link #segment} is called once per segment, in order, before the segment is sealed; with
  *       {@code last} for the final one (also for the single, possibly empty, segment of a small
  *       object). After a failure no further segment is passed.
- *   <li>The stream calls {@link #release} for a buffer before it refills, grows or wipes it.
+ *   <li>The stream calls {@link #release} for a buffer before it refills, grows or wipes it, and
+ *       refills a buffer only {@link #buffers()} segments after it lent it.
  * </ul>
  */
 public interface PlaintextObserver {
@@ -32,6 +33,16 @@ public interface PlaintextObserver {
      * (the next {@link #segment} does): the stream calls it before wiping, also when failing.
      */
     void release(byte[] buf);
+
+    /**
+     * How many plaintext buffers the stream keeps in turn, at least 2 (the segment being sealed and
+     * the one read ahead): a segment's buffer is refilled that many segments later. An observer that
+     * hands segments to another thread in batches of {@code b} asks for {@code 2 b}, so that the
+     * stream fills and seals one batch while the observer still reads the previous one.
+     */
+    default int buffers() {
+        return 2;
+    }
 
     /** Observes nothing. */
     PlaintextObserver NONE = new PlaintextObserver() {

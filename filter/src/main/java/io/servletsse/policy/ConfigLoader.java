@@ -36,7 +36,8 @@ public final class ConfigLoader {
     static final long MAX_CONFIG_BYTES = 1 << 20;
 
     private static final Set<String> TOP_LEVEL = Set.of("dataDirectory", "paths", "defaultEncryption", "buckets",
-            "segmentSize", "masterKeyRotation", "keys", "access", "admin");
+            "segmentSize", "masterKeyRotation", "keys", "access", "admin", "uploads");
+    private static final Set<String> UPLOADS_FIELDS = Set.of("digestThreads");
     private static final Set<String> ADMIN_FIELDS = Set.of("path", "api", "console", "sessionLifetime", "ossStyleApp",
             "allowedOrigins");
     private static final java.util.regex.Pattern ADMIN_PATH = java.util.regex.Pattern.compile("/([A-Za-z0-9._~-]+/)+");
@@ -162,8 +163,24 @@ public final class ConfigLoader {
 
         boolean hasAccess = !root.path("access").isMissingNode() && !root.path("access").isNull();
         SseConfig.Admin admin = root.has("admin") ? admin(root.get("admin"), prefix, hasAccess) : SseConfig.Admin.OFF;
+        int digestThreads = root.has("uploads") ? digestThreads(root.get("uploads")) : SseConfig.AUTO_DIGEST_THREADS;
         return new SseConfig(dataDir, prefix, excludedPaths, excludedMethods, defaultRule, buckets, segmentSize,
-                rotation, root.path("keys"), root.path("access"), admin);
+                rotation, root.path("keys"), root.path("access"), admin, digestThreads);
+    }
+
+    /** The {@code uploads} section: {@code digestThreads}, 0 to {@value SseConfig#MAX_DIGEST_THREADS}. */
+    static int digestThreads(JsonNode node) {
+        requireObject("uploads", node);
+        checkFields("uploads", node, UPLOADS_FIELDS);
+        if (!node.has("digestThreads")) {
+            return SseConfig.AUTO_DIGEST_THREADS;
+        }
+        JsonNode n = node.get("digestThreads");
+        if (!n.isIntegralNumber() || !n.canConvertToInt() || n.intValue() < 0 || n.intValue() > SseConfig.MAX_DIGEST_THREADS) {
+            throw ConfigException.field("uploads.digestThreads",
+                    "must be an integer from 0 (digest on the request thread) to " + SseConfig.MAX_DIGEST_THREADS + ", got " + n);
+        }
+        return n.intValue();
     }
 
     /**

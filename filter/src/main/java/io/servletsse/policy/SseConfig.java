@@ -24,6 +24,9 @@ import java.util.Set;
  * @param keys               the {@code keys} section (key management), validated by its owner
  * @param access             the {@code access} section (identities, policies), validated by its owner
  * @param admin              the {@code admin} section: the admin API and web console ({@link Admin#OFF} if absent)
+ * @param digestThreads      {@code uploads.digestThreads}: threads that digest upload plaintext off the request
+ *                           threads, 0 for none (on the request thread), {@link #AUTO_DIGEST_THREADS} for one per
+ *                           processor (at most 8)
  */
 public record SseConfig(
         Path dataDirectory,
@@ -36,7 +39,11 @@ public record SseConfig(
         Duration masterKeyRotation,
         JsonNode keys,
         JsonNode access,
-        Admin admin) {
+        Admin admin,
+        int digestThreads) {
+    /** {@code uploads.digestThreads} absent: one digest thread per processor, at most 8. */
+    public static final int AUTO_DIGEST_THREADS = -1;
+    public static final int MAX_DIGEST_THREADS = 64;
 
     public SseConfig {
         Objects.requireNonNull(dataDirectory, "dataDirectory");
@@ -49,6 +56,9 @@ public record SseConfig(
         keys = keys == null ? MissingNode.getInstance() : keys.deepCopy();
         access = access == null ? MissingNode.getInstance() : access.deepCopy();
         admin = admin == null ? Admin.OFF : admin;
+        if (digestThreads < AUTO_DIGEST_THREADS || digestThreads > MAX_DIGEST_THREADS) {
+            throw new IllegalArgumentException("digestThreads: " + digestThreads);
+        }
     }
 
     /** Without an admin section (the form before the admin API existed). */
@@ -56,7 +66,7 @@ public record SseConfig(
             EncryptionRule defaultRule, Map<String, EncryptionRule> bucketRules, int segmentSize,
             Duration masterKeyRotation, JsonNode keys, JsonNode access) {
         this(dataDirectory, pathPrefix, excludedPaths, excludedMethods, defaultRule, bucketRules, segmentSize,
-                masterKeyRotation, keys, access, Admin.OFF);
+                masterKeyRotation, keys, access, Admin.OFF, AUTO_DIGEST_THREADS);
     }
 
     /**
@@ -89,7 +99,7 @@ public record SseConfig(
     /** The same configuration with another data directory (init-param / option override). */
     public SseConfig withDataDirectory(Path dir) {
         return new SseConfig(dir, pathPrefix, excludedPaths, excludedMethods, defaultRule, bucketRules,
-                segmentSize, masterKeyRotation, keys, access, admin);
+                segmentSize, masterKeyRotation, keys, access, admin, digestThreads);
     }
 
     /** Whether the filter must leave this request alone entirely. */

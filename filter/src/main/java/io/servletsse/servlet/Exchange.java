@@ -339,7 +339,8 @@ public final class Exchange {
         try {
             ObjectHeader header = plan.header();
             Crc64 crc = new Crc64();
-            UploadBody body = new UploadBody(req.getInputStream(), md5, expectedMd5, crc, runtime.digestExecutor());
+            UploadBody body = new UploadBody(req.getInputStream(), md5, expectedMd5, crc, runtime.digestExecutor(),
+                    runtime.digestBatch());
             UploadResponse resW = new UploadResponse(res, plan.info(), body::digestMismatch);
             body.onComplete(() -> resW.plaintextComplete(crc.toUnsignedString()));
             // The body is also the encryptor's observer: it digests each segment before it is sealed.

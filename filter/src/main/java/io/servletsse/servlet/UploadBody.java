@@ -18,8 +18,8 @@ import java.util.zip.Checksum;
  * final segment is in — BEFORE the encryptor seals that segment, so an upload with a wrong digest
  * never reaches the app complete (the app's read fails instead).
  *
- * <p>The digests run on {@code digestExecutor} segment by segment ({@link SegmentDigests}) while the
- * request thread reads and seals the next segment; a one-segment body is digested inline. Use it
+ * <p>The digests run on {@code digestExecutor} a few segments at a time ({@link SegmentDigests}) while the
+ * request thread reads and seals the next ones; a body of a few segments is digested inline. Use it
  * only as the observer of the stream that encrypts it: read alone it digests nothing.
  */
 final class UploadBody extends FilterInputStream implements PlaintextObserver {
@@ -32,7 +32,8 @@ final class UploadBody extends FilterInputStream implements PlaintextObserver {
     private boolean observedLast;
     private boolean digestMismatch;
 
-    UploadBody(InputStream in, MessageDigest md5, byte[] expectedMd5, Checksum crc, Executor digestExecutor) {
+    /** {@code batch}: segments per digest task ({@link SegmentDigests}), 1 when the executor runs them inline. */
+    UploadBody(InputStream in, MessageDigest md5, byte[] expectedMd5, Checksum crc, Executor digestExecutor, int batch) {
         super(in);
         this.md5 = md5;
         this.expectedMd5 = expectedMd5;
@@ -43,7 +44,7 @@ final class UploadBody extends FilterInputStream implements PlaintextObserver {
         if (md5 != null) {
             updates.add(md5::update);
         }
-        this.digests = new SegmentDigests(digestExecutor, updates.toArray(SegmentDigests.Update[]::new));
+        this.digests = new SegmentDigests(digestExecutor, batch, updates.toArray(SegmentDigests.Update[]::new));
     }
 
     /** Runs once the whole body has been read and its Content-MD5 (if any) matched. */
@@ -70,6 +71,11 @@ final class UploadBody extends FilterInputStream implements PlaintextObserver {
     @Override
     public void release(byte[] buf) {
         digests.release(buf);
+    }
+
+    @Override
+    public int buffers() {
+        return digests.buffers();
     }
 
     @Override

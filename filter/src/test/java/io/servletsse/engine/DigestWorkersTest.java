@@ -1,10 +1,12 @@
 package io.servletsse.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.servletsse.crypto.Crc64;
 import io.servletsse.format.ObjectCrypto;
 import io.servletsse.format.SegmentDigests;
+import io.servletsse.policy.ConfigException;
 import io.servletsse.policy.ConfigLoader;
 import io.servletsse.policy.SseConfig;
 import java.io.ByteArrayInputStream;
@@ -88,25 +90,8 @@ class DigestWorkersTest {
 
     @Test
     void runtimeClose_leavesNoDigestThreadRunning() throws Exception {
-        SseConfig config = ConfigLoader.parse(ConfigLoader.json().readTree(
-                "{\"buckets\":{\"vault\":{\"SSEAlgorithm\":\"AES256\"}}}"), tmp.resolve("sse"));
-        SseRuntime runtime = SseRuntime.open(config, Clock.systemUTC());
-        byte[] plain = new byte[10 * config.segmentSize() + 5];
-        new Random(1).nextBytes(plain);
-        Set<Thread> digestedOn = ConcurrentHashMap.newKeySet();
-        Crc64 crc = new Crc64();
-        SegmentDigests digests = new SegmentDigests(runtime.digestExecutor(), (b, off, len) -> {
-            digestedOn.add(Thread.currentThread());
-            crc.update(b, off, len);
-        });
-        SseRuntime.Upload up = runtime.planUpload(runtime.rules().effective("vault"), "vault", plain.length);
-        try (InputStream enc = ObjectCrypto.encryptingStream(up.header(), up.dataKey(), new ByteArrayInputStream(plain),
-                digests)) {
-            enc.transferTo(java.io.OutputStream.nullOutputStream());
-        } finally {
-            up.dataKey().destroy();
-        }
-        assertThat(crc.getValue()).isEqualTo(Crc64.update(0, plain, 0, plain.length));
+        SseRuntime runtime = runtime("{\"buckets\":{\"vault\":{\"SSEAlgorithm\":\"AES256\"}}}");
+        Set<Thread> digestedOn = uploadTenSegments(runtime);
         List<Thread> workers = digestedOn.stream().filter(t -> t != Thread.currentThread()).toList();
         assertThat(workers).as("digest threads this runtime started").isNotEmpty()
                 .allMatch(t -> t.getName().startsWith(DigestWorkers.THREAD_PREFIX));
@@ -118,6 +103,68 @@ class DigestWorkersTest {
         AtomicReference<Thread> ranOn = new AtomicReference<>();
         runtime.digestExecutor().execute(() -> ranOn.set(Thread.currentThread()));
         assertThat(ranOn.get()).isSameAs(Thread.currentThread());
+    }
+
+    @Test
+    void digestThreadsZero_digestsEveryUploadOnItsRequestThread() throws Exception {
+        SseRuntime runtime = runtime("{\"buckets\":{\"vault\":{\"SSEAlgorithm\":\"AES256\"}}, \"uploads\":{\"digestThreads\":0}}");
+        try {
+            assertThat(runtime.digestBatch()).as("no batches without threads: 2 buffers per upload").isEqualTo(1);
+            assertThat(uploadTenSegments(runtime)).containsExactly(Thread.currentThread());
+        } finally {
+            runtime.close();
+        }
+    }
+
+    @Test
+    void digestThreadsConfigured_bounded_andValidated() throws Exception {
+        SseRuntime one = runtime("{\"buckets\":{\"vault\":{\"SSEAlgorithm\":\"AES256\"}}, \"uploads\":{\"digestThreads\":1}}");
+        try {
+            Set<Thread> on = uploadTenSegments(one);
+            assertThat(on.stream().filter(t -> t != Thread.currentThread()))
+                    .singleElement().matches(t -> t.getName().startsWith(DigestWorkers.THREAD_PREFIX));
+        } finally {
+            one.close();
+        }
+        assertThat(ConfigLoader.parse(ConfigLoader.json().readTree("{}"), tmp.resolve("d")).digestThreads())
+                .isEqualTo(SseConfig.AUTO_DIGEST_THREADS);
+        assertThat(ConfigLoader.parse(ConfigLoader.json().readTree("{\"uploads\":{}}"), tmp.resolve("d")).digestThreads())
+                .isEqualTo(SseConfig.AUTO_DIGEST_THREADS);
+        for (String bad : new String[] {"-1", "65", "1.5", "\"2\"", "null"}) {
+            assertThatThrownBy(() -> ConfigLoader.parse(
+                    ConfigLoader.json().readTree("{\"uploads\":{\"digestThreads\":" + bad + "}}"), tmp.resolve("d")))
+                    .as(bad).isInstanceOf(ConfigException.class)
+                    .hasMessageContaining("uploads.digestThreads");
+        }
+        assertThatThrownBy(() -> ConfigLoader.parse(
+                ConfigLoader.json().readTree("{\"uploads\":{\"threads\":2}}"), tmp.resolve("d")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("threads");
+    }
+
+    private SseRuntime runtime(String json) throws Exception {
+        SseConfig config = ConfigLoader.parse(ConfigLoader.json().readTree(json), tmp.resolve("sse"));
+        return SseRuntime.open(config, Clock.systemUTC());
+    }
+
+    /** Encrypts ten segments and a bit through the runtime's digest executor; the threads that digested. */
+    private static Set<Thread> uploadTenSegments(SseRuntime runtime) throws Exception {
+        byte[] plain = new byte[10 * runtime.config().segmentSize() + 5];
+        new Random(1).nextBytes(plain);
+        Set<Thread> digestedOn = ConcurrentHashMap.newKeySet();
+        Crc64 crc = new Crc64();
+        SegmentDigests digests = new SegmentDigests(runtime.digestExecutor(), runtime.digestBatch(), (b, off, len) -> {
+            digestedOn.add(Thread.currentThread());
+            crc.update(b, off, len);
+        });
+        SseRuntime.Upload up = runtime.planUpload(runtime.rules().effective("vault"), "vault", plain.length);
+        try (InputStream enc = ObjectCrypto.encryptingStream(up.header(), up.dataKey(), new ByteArrayInputStream(plain),
+                digests)) {
+            enc.transferTo(java.io.OutputStream.nullOutputStream());
+        } finally {
+            up.dataKey().destroy();
+        }
+        assertThat(crc.getValue()).isEqualTo(Crc64.update(0, plain, 0, plain.length));
+        return digestedOn;
     }
 
     private static void awaitUninterruptibly(CountDownLatch latch) {

@@ -51,12 +51,23 @@ class SegmentDigestsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(ints = {0, 1, S - 1, S, S + 1, 3 * S + 7})
-    void digests_equalAStraightCrc64AndMd5_atSegmentBoundaries(int length) throws IOException {
+    @ValueSource(ints = {0, 1, S - 1, S, S + 1, 3 * S + 7, 4 * S, 4 * S + 1, 8 * S, 9 * S + 7})
+    void digests_equalAStraightCrc64AndMd5_atSegmentAndBatchBoundaries(int length) throws IOException {
         byte[] plain = FormatTestSupport.random(length, length);
-        for (int seed = 0; seed < 3; seed++) {
-            checkAgainstStraightDigests(plain, new AwkwardReads(plain, seed), late);
+        for (int batch : new int[] {1, 2, 3, SegmentDigests.DEFAULT_BATCH}) {
+            for (int seed = 0; seed < 2; seed++) {
+                checkAgainstStraightDigests(plain, new AwkwardReads(plain, seed), late, batch, 2 * batch);
+            }
         }
+    }
+
+    @Test
+    void aStreamThatRefillsBuffersSoonerThanAsked_stillGetsTheRightDigests() throws IOException {
+        // The stream is told 2 buffers, the digests batch 4: every release of a waiting segment's
+        // buffer must digest it (and those before it) first.
+        byte[] plain = FormatTestSupport.random(9 * S + 7, 13);
+        checkAgainstStraightDigests(plain, new AwkwardReads(plain, 3), late, 4, 2);
+        checkAgainstStraightDigests(plain, new AwkwardReads(plain, 4), pool, 4, 3);
     }
 
     @Test
@@ -64,6 +75,7 @@ class SegmentDigestsTest {
         byte[] plain = FormatTestSupport.random(5 * 1024 * 1024 + 4099, 11);
         checkAgainstStraightDigests(plain, new AwkwardReads(plain, 5), late);
         checkAgainstStraightDigests(plain, new AwkwardReads(plain, 6), pool);
+        checkAgainstStraightDigests(plain, new AwkwardReads(plain, 7), pool, 1, 2);
     }
 
     @Test
@@ -73,8 +85,8 @@ class SegmentDigestsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(ints = {0, 1, 4096, S - 1, S})
-    void oneSegmentObject_isDigestedOnTheCallerWithoutTheExecutor(int length) throws IOException {
+    @ValueSource(ints = {0, 1, 4096, S - 1, S, 2 * S + 1, SegmentDigests.DEFAULT_BATCH * S})
+    void objectOfAtMostABatchOfSegments_isDigestedOnTheCallerWithoutTheExecutor(int length) throws IOException {
         byte[] plain = FormatTestSupport.random(length, 9);
         AtomicInteger handedOff = new AtomicInteger();
         Executor counting = task -> {
@@ -89,30 +101,38 @@ class SegmentDigestsTest {
         });
         encrypt(plain, new ByteArrayInputStream(plain), digests);
         assertThat(handedOff).hasValue(0);
-        assertThat(digestedOn).containsOnly(Thread.currentThread()).hasSize(1);
+        assertThat(digestedOn).containsOnly(Thread.currentThread()).hasSize(Math.max(1, (length + S - 1) / S));
         assertThat(crc.getValue()).isEqualTo(Crc64.update(0, plain, 0, plain.length));
     }
 
     @Test
-    void multiSegmentObject_digestsEverySegmentButTheLastOnTheExecutor() throws IOException {
-        byte[] plain = FormatTestSupport.random(3 * S + 7, 4);
+    void largerObject_digestsEveryWholeBatchOnTheExecutor_theRestAndTheFinalSegmentOnTheCaller() throws IOException {
+        int b = SegmentDigests.DEFAULT_BATCH;
+        byte[] plain = FormatTestSupport.random(2 * b * S + S + 7, 4); // 2 batches, 1 more, the final one
         List<String> digestedOn = new CopyOnWriteArrayList<>();
-        SegmentDigests digests = new SegmentDigests(pool, (b, off, len) -> digestedOn.add(Thread.currentThread().getName()));
+        AtomicInteger tasks = new AtomicInteger();
+        Executor counting = task -> {
+            tasks.incrementAndGet();
+            pool.execute(task);
+        };
+        SegmentDigests digests = new SegmentDigests(counting, (x, off, len) -> digestedOn.add(Thread.currentThread().getName()));
         encrypt(plain, new ByteArrayInputStream(plain), digests);
         String me = Thread.currentThread().getName();
-        assertThat(digestedOn).hasSize(4);
-        assertThat(digestedOn.subList(0, 3)).doesNotContain(me);
-        assertThat(digestedOn.get(3)).isEqualTo(me);
+        assertThat(tasks).hasValue(2);
+        assertThat(digestedOn).hasSize(2 * b + 2);
+        assertThat(digestedOn.subList(0, 2 * b)).doesNotContain(me);
+        assertThat(digestedOn.subList(2 * b, 2 * b + 2)).containsOnly(me);
     }
 
     @Test
     void failingDigestTask_failsTheReaderWithItsOwnException_beforeTheFinalSegment() {
-        byte[] plain = FormatTestSupport.random(3 * S + 7, 8);
+        int b = SegmentDigests.DEFAULT_BATCH;
+        byte[] plain = FormatTestSupport.random(2 * b * S + S + 7, 8);
         IllegalStateException boom = new IllegalStateException("digest failed");
         AtomicInteger calls = new AtomicInteger();
-        SegmentDigests digests = new SegmentDigests(pool, (b, off, len) -> {
+        SegmentDigests digests = new SegmentDigests(pool, (x, off, len) -> {
             if (calls.incrementAndGet() == 2) {
-                throw boom; // on the worker: the second segment
+                throw boom; // on the worker: the second segment, in the first batch
             }
         });
         ObjectHeader h = FormatTestSupport.header(ContentAlgorithm.AES_256_GCM, S);
@@ -120,17 +140,43 @@ class SegmentDigestsTest {
         FormatTestSupport.Outcome out = FormatTestSupport.drain(
                 ObjectCrypto.encryptingStream(h, k, new ByteArrayInputStream(plain), digests), 8192);
         assertThat(out.failure()).isSameAs(boom);
-        // Reported when the third segment is presented: it and the final one never sealed.
-        assertThat(out.released()).hasSize(h.length() + 2 * (S + 16));
+        // Reported when the second batch is complete and would be handed off: its last segment and
+        // everything after it, the final segment too, are never sealed.
+        assertThat(out.released()).hasSize(h.length() + (2 * b - 1) * (S + 16));
     }
 
     @Test
     void rejectedTask_runsOnTheCaller() throws IOException {
-        byte[] plain = FormatTestSupport.random(2 * S + 1, 12);
+        byte[] plain = FormatTestSupport.random(2 * SegmentDigests.DEFAULT_BATCH * S + 1, 12);
+        AtomicInteger refused = new AtomicInteger();
         Executor rejecting = task -> {
+            refused.incrementAndGet();
             throw new java.util.concurrent.RejectedExecutionException("full");
         };
         checkAgainstStraightDigests(plain, new AwkwardReads(plain, 2), rejecting);
+        assertThat(refused).hasValue(2);
+    }
+
+    @Test
+    void digestFailingOnAnEarlyRefilledBuffer_failsTheReader_beforeTheFinalSegment() {
+        // Told 2 buffers, batching 4: the failing update runs inline, from release(); it must
+        // still be reported, and the object never handed out complete.
+        byte[] plain = FormatTestSupport.random(9 * S + 7, 14);
+        IllegalStateException boom = new IllegalStateException("digest failed");
+        AtomicInteger calls = new AtomicInteger();
+        SegmentDigests digests = new SegmentDigests(pool, 4, (b, off, len) -> {
+            if (calls.incrementAndGet() == 2) {
+                throw boom;
+            }
+        });
+        ContractCheck check = new ContractCheck(digests, 2);
+        ObjectHeader h = FormatTestSupport.header(ContentAlgorithm.AES_256_GCM, S);
+        DataKey k = FormatTestSupport.newKey();
+        FormatTestSupport.Outcome out = FormatTestSupport.drain(
+                ObjectCrypto.encryptingStream(h, k, new ByteArrayInputStream(plain), check), 8192);
+        assertThat(out.failure()).isSameAs(boom);
+        assertThat(out.released().length).isLessThan((int) h.ciphertextLength(plain.length));
+        assertThat(calls).hasValue(2); // nothing digested after the failure
     }
 
     @Test
@@ -147,9 +193,15 @@ class SegmentDigestsTest {
      */
     private static void checkAgainstStraightDigests(byte[] plain, InputStream source, Executor executor)
             throws IOException {
+        checkAgainstStraightDigests(plain, source, executor, SegmentDigests.DEFAULT_BATCH, 2 * SegmentDigests.DEFAULT_BATCH);
+    }
+
+    /** As above, {@code batch} segments per task, the stream told to keep {@code buffers} in turn. */
+    private static void checkAgainstStraightDigests(byte[] plain, InputStream source, Executor executor, int batch,
+            int buffers) throws IOException {
         Crc64 crc = new Crc64();
         MessageDigest md5 = md5();
-        ContractCheck check = new ContractCheck(new SegmentDigests(executor, crc::update, md5::update));
+        ContractCheck check = new ContractCheck(new SegmentDigests(executor, batch, crc::update, md5::update), buffers);
         encrypt(plain, check.source(source), check);
         assertThat(check.lent).as("buffers still lent after close").isEmpty();
         assertThat(check.violations).isEmpty();
@@ -224,11 +276,18 @@ class SegmentDigestsTest {
      */
     private static final class ContractCheck implements PlaintextObserver {
         final PlaintextObserver delegate;
+        final int buffers;
         final Set<byte[]> lent = Collections.synchronizedSet(Collections.newSetFromMap(new IdentityHashMap<>()));
         final List<String> violations = new CopyOnWriteArrayList<>();
 
-        ContractCheck(PlaintextObserver delegate) {
+        ContractCheck(PlaintextObserver delegate, int buffers) {
             this.delegate = delegate;
+            this.buffers = buffers;
+        }
+
+        @Override
+        public int buffers() {
+            return buffers;
         }
 
         @Override

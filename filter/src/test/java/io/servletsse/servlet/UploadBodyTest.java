@@ -9,6 +9,7 @@ import io.servletsse.engine.DigestWorkers;
 import io.servletsse.format.KeyEnvelope;
 import io.servletsse.format.ObjectCrypto;
 import io.servletsse.format.ObjectHeader;
+import io.servletsse.format.SegmentDigests;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -76,7 +77,8 @@ class UploadBodyTest {
                 new KeyEnvelope("sse-oss", "AES256@1", "test-wrap", new byte[] {1, 2, 3}));
         DataKey key = DataKey.generate(RANDOM);
         // The MD5 of nothing: what a retried check over no more bytes would compute, and accept.
-        UploadBody body = new UploadBody(new OddReads(plain), md5Digest(), md5(new byte[0]), new Crc64(), workers);
+        UploadBody body = new UploadBody(new OddReads(plain), md5Digest(), md5(new byte[0]), new Crc64(), workers,
+                SegmentDigests.DEFAULT_BATCH);
         List<String> completions = new CopyOnWriteArrayList<>();
         body.onComplete(() -> completions.add("complete"));
         long got = 0;
@@ -105,7 +107,7 @@ class UploadBodyTest {
 
     @Test
     void failingCrcOnAWorker_failsTheAppsReadWithTheSameException() throws IOException {
-        byte[] plain = random(3 * S + 7);
+        byte[] plain = random(9 * S + 7); // more than a batch of segments: some are digested on a worker
         IllegalStateException boom = new IllegalStateException("checksum failed");
         Checksum failing = new ForwardingChecksum(new Crc64()) {
             @Override
@@ -124,7 +126,7 @@ class UploadBodyTest {
 
     @Test
     void saturatedWorkers_digestInlineWithTheSameResult() throws Exception {
-        byte[] plain = random(3 * S + 7);
+        byte[] plain = random(9 * S + 7);
         try (DigestWorkers one = new DigestWorkers(1)) {
             CountDownLatch busy = new CountDownLatch(1);
             CountDownLatch release = new CountDownLatch(1);
@@ -148,14 +150,14 @@ class UploadBodyTest {
             Upload up = upload(plain, md5(plain), recording, one);
             release.countDown();
             assertThat(up.failure).isNull();
-            assertThat(digestedOn).hasSize(4).containsOnly(Thread.currentThread());
+            assertThat(digestedOn).hasSize(10).containsOnly(Thread.currentThread());
             assertThat(up.completions).containsExactly(Long.toUnsignedString(Crc64.update(0, plain, 0, plain.length)));
         }
     }
 
     @ParameterizedTest
-    @ValueSource(ints = {0, 4096, S})
-    void oneSegmentBody_neverUsesTheWorkers(int length) throws IOException {
+    @ValueSource(ints = {0, 4096, S, SegmentDigests.DEFAULT_BATCH * S})
+    void bodyOfAtMostABatchOfSegments_neverUsesTheWorkers(int length) throws IOException {
         byte[] plain = random(length);
         AtomicInteger handedOff = new AtomicInteger();
         Executor counting = task -> {
@@ -177,7 +179,7 @@ class UploadBodyTest {
         ObjectHeader header = ObjectHeader.create(ContentAlgorithm.AES_256_GCM, S, ObjectHeader.newSalt(RANDOM),
                 new KeyEnvelope("sse-oss", "AES256@1", "test-wrap", new byte[] {1, 2, 3}));
         DataKey key = DataKey.generate(RANDOM);
-        UploadBody body = new UploadBody(new OddReads(plain), md5Digest(), expectedMd5, crc, executor);
+        UploadBody body = new UploadBody(new OddReads(plain), md5Digest(), expectedMd5, crc, executor, SegmentDigests.DEFAULT_BATCH);
         List<String> completions = new CopyOnWriteArrayList<>();
         body.onComplete(() -> completions.add(Long.toUnsignedString(crc.getValue())));
         ByteArrayOutputStream got = new ByteArrayOutputStream();

@@ -60,6 +60,11 @@ public final class EndToEnd {
     Path jfrDir;
     /** JFR settings for --jfr: a name ("profile") or a .jfc file (e.g. one with a 1 ms sampling period). */
     String jfrSettings = "profile";
+    /**
+     * async-profiler's libasyncProfiler.so for --async-profiler: loaded into both apps after the warm-up
+     * (jcmd JVMTI.agent_load), CPU samples every ms, collapsed stacks written to the run directory.
+     */
+    Path asyncProfiler;
     /** With this, the second side is this (older) build of the sample app with its filter on: new vs old. */
     Path compareJar;
     List<String> extraFlags = new ArrayList<>();
@@ -106,6 +111,7 @@ public final class EndToEnd {
                 case "--chart" -> chart = Path.of(args[++i]);
                 case "--jfr" -> jfrDir = Path.of(args[++i]);
                 case "--jfr-settings" -> jfrSettings = args[++i];
+                case "--async-profiler" -> asyncProfiler = Path.of(args[++i]).toAbsolutePath();
                 case "--compare-jar" -> compareJar = Path.of(args[++i]);
                 case "--jvm-flag" -> extraFlags.add(args[++i]);
                 case "--keep-data" -> keepData = true;
@@ -119,6 +125,7 @@ public final class EndToEnd {
                      --small-bytes N | --range-object-mib N | --memory-mib N | --memory-heap 64m | --app-heap 512m
                      --buckets aes256,sm4,kms | --scenarios raw,large,small,range,memory | --jar PATH | --work DIR
                      --chart PNG | --jfr DIR (JFR profile of both apps) | --jfr-settings profile|FILE.jfc
+                     --async-profiler libasyncProfiler.so (CPU profile of both apps, collapsed, in the run directory)
                      --jvm-flag F (both apps; repeatable) | --keep-data
                      --compare-jar OLD.jar (second side = an older build WITH its filter: before/after a fix)""";
 
@@ -189,6 +196,11 @@ public final class EndToEnd {
                             "filename=" + jfrDir.toAbsolutePath().resolve(app.name + ".jfr"));
                 }
             }
+            if (asyncProfiler != null) { // intrinsics and native frames too, which JFR does not sample
+                for (AppProcess app : List.of(withFilter, without)) {
+                    jcmd(app, "JVMTI.agent_load", asyncProfiler.toString(), "\"start,event=cpu,interval=1ms,threads\"");
+                }
+            }
             AppProcess[] pair = {withFilter, without};
             if (scenarios.contains("large")) {
                 for (int r = 0; r < rounds; r++) {
@@ -207,6 +219,12 @@ public final class EndToEnd {
             if (jfrDir != null) {
                 for (AppProcess app : List.of(withFilter, without)) {
                     jcmd(app, "JFR.stop", "name=bench");
+                }
+            }
+            if (asyncProfiler != null) {
+                for (AppProcess app : List.of(withFilter, without)) {
+                    jcmd(app, "JVMTI.agent_load", asyncProfiler.toString(),
+                            "\"stop,collapsed,file=" + runDir.toAbsolutePath().resolve(app.name + ".collapsed") + "\"");
                 }
             }
         }
@@ -602,9 +620,14 @@ public final class EndToEnd {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
                 Long.toString(app.pid())));
         cmd.addAll(List.of(command));
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         p.waitFor();
         log("jcmd " + app.name + " " + String.join(" ", command) + " -> " + p.exitValue());
+        // jcmd exits 0 even when the command failed; the command's own verdict is in its output
+        if (p.exitValue() != 0 || out.contains("ERROR") || (out.contains("return code:") && !out.contains("return code: 0"))) {
+            throw new IllegalStateException("jcmd " + String.join(" ", command) + " failed: " + out.strip());
+        }
     }
 
     static void expect(RawHttp.Response r, int status, String what) {
