@@ -150,11 +150,12 @@ public final class SseRuntime implements AutoCloseable {
     }
 
     /**
-     * Segments per digest task: {@link SegmentDigests#DEFAULT_BATCH} for the workers; 1 with
-     * {@code uploads.digestThreads: 0}, where batching would only hold more buffers.
+     * Segments per digest task for new uploads: {@link SegmentDigests#TASK_BYTES} of the configured
+     * segment size for the workers; 1 with {@code uploads.digestThreads: 0}, where batching would
+     * only hold more buffers.
      */
     public int digestBatch() {
-        return config.digestThreads() == 0 ? 1 : SegmentDigests.DEFAULT_BATCH;
+        return config.digestThreads() == 0 ? 1 : SegmentDigests.batchFor(config.segmentSize());
     }
 
     private synchronized Executor digestWorkers() {

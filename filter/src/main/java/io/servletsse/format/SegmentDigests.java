@@ -32,8 +32,22 @@ import java.util.concurrent.RejectedExecutionException;
  * segment has been observed.
  */
 public final class SegmentDigests implements PlaintextObserver {
-    /** Segments per task: 4 × 64 KiB, a 256 KiB task, 8 plaintext buffers (512 KiB) per large upload. */
-    public static final int DEFAULT_BATCH = 4;
+    /**
+     * Plaintext per task: what a wake-up is amortised over. Counted in bytes, not segments, so that
+     * the buffers a large upload holds ({@code 2 · batch} segments, 512 KiB) do not grow with the
+     * configured segment size (up to 4 MiB: then one segment per task and 2 buffers, as before).
+     */
+    public static final int TASK_BYTES = 256 * 1024;
+    /** Segments per task at the default segment size: 4 × 64 KiB. */
+    public static final int DEFAULT_BATCH = TASK_BYTES / ObjectHeader.DEFAULT_SEGMENT_SIZE;
+
+    /** Segments per task for objects of this segment size: {@link #TASK_BYTES} of them, at least 1. */
+    public static int batchFor(int segmentSize) {
+        if (segmentSize < 1) {
+            throw new IllegalArgumentException("segment size must be positive: " + segmentSize);
+        }
+        return Math.max(1, TASK_BYTES / segmentSize);
+    }
 
     /** One digest's update, e.g. {@code Checksum::update} or {@code MessageDigest::update}. */
     @FunctionalInterface

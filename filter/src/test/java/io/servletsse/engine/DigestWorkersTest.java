@@ -141,6 +141,20 @@ class DigestWorkersTest {
                 .isInstanceOf(ConfigException.class).hasMessageContaining("threads");
     }
 
+    @Test
+    void tasksHoldAFixedAmountOfPlaintext_whateverTheSegmentSize() throws Exception {
+        assertThat(SegmentDigests.DEFAULT_BATCH).isEqualTo(4);
+        assertThat(SegmentDigests.batchFor(4096)).isEqualTo(64);
+        assertThat(SegmentDigests.batchFor(4 << 20)).as("a 4 MiB segment: one per task, 2 buffers").isEqualTo(1);
+        SseRuntime big = runtime("{\"segmentSize\": 1048576, \"buckets\":{\"vault\":{\"SSEAlgorithm\":\"AES256\"}}}");
+        try {
+            assertThat(big.digestBatch()).isEqualTo(1);
+            assertThat(uploadTenSegments(big)).hasSizeGreaterThan(1); // still off the request thread
+        } finally {
+            big.close();
+        }
+    }
+
     private SseRuntime runtime(String json) throws Exception {
         SseConfig config = ConfigLoader.parse(ConfigLoader.json().readTree(json), tmp.resolve("sse"));
         return SseRuntime.open(config, Clock.systemUTC());
