@@ -67,4 +67,58 @@ class FileRuleStoreCorruptionTest {
         assertThatThrownBy(() -> store.get("b"))
                 .isInstanceOfSatisfying(SseException.class, e -> assertThat(e.ossCode()).isEqualTo("InternalError"));
     }
+
+    // ---- a store that was never written: the cheap "still absent" answer never hides a change ----
+
+    @Test
+    void neverWritten_seesARulePutByAnotherNode_evenWithTheDirectoryTimeUnchanged() throws Exception {
+        Path file = dir.resolve("bucket-rules.json");
+        FileRuleStore here = new FileRuleStore(file);
+        assertThat(here.get("b")).isEmpty();
+        assertThat(here.get("b")).isEmpty(); // the second answer comes from the cheap check
+        FileTime dirTime = Files.getLastModifiedTime(dir);
+        EncryptionRule kms = new EncryptionRule(SseAlgorithm.KMS, null, null);
+        new FileRuleStore(file).put("b", kms);
+        Files.setLastModifiedTime(dir, dirTime); // a coarse clock: the directory looks unchanged
+        assertThat(here.get("b")).isPresent();
+        assertThat(here.get("b").get().rule()).contains(kms);
+    }
+
+    @Test
+    void neverWritten_thenTheDirectoryReplacedByAFile_isInternalError() throws Exception {
+        Path sub = dir.resolve("sse");
+        Files.createDirectories(sub);
+        FileRuleStore store = new FileRuleStore(sub.resolve("bucket-rules.json"));
+        assertThat(store.get("b")).isEmpty();
+        assertThat(store.get("b")).isEmpty();
+        Files.delete(sub);
+        Files.writeString(sub, "a file where the directory was");
+        assertThatThrownBy(() -> store.get("b"))
+                .isInstanceOfSatisfying(SseException.class, e -> assertThat(e.ossCode()).isEqualTo("InternalError"));
+    }
+
+    @Test
+    void neverWritten_thenACorruptFileAppears_isInternalError() throws Exception {
+        Path file = dir.resolve("bucket-rules.json");
+        FileRuleStore store = new FileRuleStore(file);
+        assertThat(store.get("b")).isEmpty();
+        assertThat(store.get("b")).isEmpty();
+        Files.writeString(file, "{not json");
+        assertThatThrownBy(() -> store.get("b"))
+                .isInstanceOfSatisfying(SseException.class, e -> assertThat(e.ossCode()).isEqualTo("InternalError"));
+    }
+
+    @Test
+    void ruleFileDeleted_meansNoRules_andARuleWrittenAgainIsSeen() throws Exception {
+        Path file = dir.resolve("bucket-rules.json");
+        FileRuleStore store = new FileRuleStore(file);
+        EncryptionRule aes = new EncryptionRule(SseAlgorithm.AES256, null, null);
+        store.put("b", aes);
+        Files.delete(file); // an operator removing every rule
+        assertThat(store.get("b")).isEmpty();
+        assertThat(store.get("b")).isEmpty();
+        new FileRuleStore(file).put("c", aes);
+        assertThat(store.get("c")).isPresent();
+        assertThat(store.get("b")).isEmpty();
+    }
 }
