@@ -10,6 +10,8 @@ import java.nio.file.attribute.FileTime;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * A rule store that is corrupt at start stops the filter with an error naming the file; one that
@@ -55,17 +57,22 @@ class FileRuleStoreCorruptionTest {
         assertThat(store.get("b").get().rule()).contains(aes);
     }
 
-    @Test
-    void unreadableWhileRunning_isInternalError() throws Exception {
+    /** With a rule put before, or (the cheap check of an absent file) never written at all. */
+    @ParameterizedTest(name = "a rule put before: {0}")
+    @ValueSource(booleans = {true, false})
+    void unreadableWhileRunning_isInternalError(boolean written) throws Exception {
         Path sub = dir.resolve("sse");
         Files.createDirectories(sub);
         FileRuleStore store = new FileRuleStore(sub.resolve("bucket-rules.json"));
-        store.put("b", new EncryptionRule(SseAlgorithm.SM4, null, null));
-        Files.delete(sub.resolve("bucket-rules.json"));
+        if (written) {
+            store.put("b", new EncryptionRule(SseAlgorithm.SM4, null, null));
+            Files.delete(sub.resolve("bucket-rules.json"));
+        } else {
+            assertNoRuleTwice(store, "b");
+        }
         Files.delete(sub);
         Files.writeString(sub, "a file where the directory was");
-        assertThatThrownBy(() -> store.get("b"))
-                .isInstanceOfSatisfying(SseException.class, e -> assertThat(e.ossCode()).isEqualTo("InternalError"));
+        assertInternalError(store);
     }
 
     // ---- a store that was never written: the cheap "still absent" answer never hides a change ----
@@ -74,8 +81,7 @@ class FileRuleStoreCorruptionTest {
     void neverWritten_seesARulePutByAnotherNode_evenWithTheDirectoryTimeUnchanged() throws Exception {
         Path file = dir.resolve("bucket-rules.json");
         FileRuleStore here = new FileRuleStore(file);
-        assertThat(here.get("b")).isEmpty();
-        assertThat(here.get("b")).isEmpty(); // the second answer comes from the cheap check
+        assertNoRuleTwice(here, "b");
         FileTime dirTime = Files.getLastModifiedTime(dir);
         EncryptionRule kms = new EncryptionRule(SseAlgorithm.KMS, null, null);
         new FileRuleStore(file).put("b", kms);
@@ -85,27 +91,12 @@ class FileRuleStoreCorruptionTest {
     }
 
     @Test
-    void neverWritten_thenTheDirectoryReplacedByAFile_isInternalError() throws Exception {
-        Path sub = dir.resolve("sse");
-        Files.createDirectories(sub);
-        FileRuleStore store = new FileRuleStore(sub.resolve("bucket-rules.json"));
-        assertThat(store.get("b")).isEmpty();
-        assertThat(store.get("b")).isEmpty();
-        Files.delete(sub);
-        Files.writeString(sub, "a file where the directory was");
-        assertThatThrownBy(() -> store.get("b"))
-                .isInstanceOfSatisfying(SseException.class, e -> assertThat(e.ossCode()).isEqualTo("InternalError"));
-    }
-
-    @Test
     void neverWritten_thenACorruptFileAppears_isInternalError() throws Exception {
         Path file = dir.resolve("bucket-rules.json");
         FileRuleStore store = new FileRuleStore(file);
-        assertThat(store.get("b")).isEmpty();
-        assertThat(store.get("b")).isEmpty();
+        assertNoRuleTwice(store, "b");
         Files.writeString(file, "{not json");
-        assertThatThrownBy(() -> store.get("b"))
-                .isInstanceOfSatisfying(SseException.class, e -> assertThat(e.ossCode()).isEqualTo("InternalError"));
+        assertInternalError(store);
     }
 
     @Test
@@ -115,10 +106,20 @@ class FileRuleStoreCorruptionTest {
         EncryptionRule aes = new EncryptionRule(SseAlgorithm.AES256, null, null);
         store.put("b", aes);
         Files.delete(file); // an operator removing every rule
-        assertThat(store.get("b")).isEmpty();
-        assertThat(store.get("b")).isEmpty();
+        assertNoRuleTwice(store, "b");
         new FileRuleStore(file).put("c", aes);
         assertThat(store.get("c")).isPresent();
         assertThat(store.get("b")).isEmpty();
+    }
+
+    /** The second answer of an absent file comes from the cheap check. */
+    private static void assertNoRuleTwice(FileRuleStore store, String bucket) {
+        assertThat(store.get(bucket)).isEmpty();
+        assertThat(store.get(bucket)).isEmpty();
+    }
+
+    private static void assertInternalError(FileRuleStore store) {
+        assertThatThrownBy(() -> store.get("b"))
+                .isInstanceOfSatisfying(SseException.class, e -> assertThat(e.ossCode()).isEqualTo("InternalError"));
     }
 }
