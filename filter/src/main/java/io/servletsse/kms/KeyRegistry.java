@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.servletsse.error.OssErrors;
 import io.servletsse.util.AtomicFiles;
+import io.servletsse.util.FileStamp;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.channels.FileChannel;
@@ -174,13 +175,10 @@ final class KeyRegistry {
         }
     }
 
-    /** What tells a replaced file from the one parsed; compared as they are, no strings made (it runs per KMS call). */
-    private record FileIdentity(Object fileKey, java.nio.file.attribute.FileTime modified, long size) {}
-
     private Object identity() {
         try {
-            BasicFileAttributes a = Files.readAttributes(file, BasicFileAttributes.class);
-            return new FileIdentity(a.fileKey(), a.lastModifiedTime(), a.size());
+            // What tells a replaced file from the one parsed (checked per KMS call).
+            return FileStamp.of(Files.readAttributes(file, BasicFileAttributes.class));
         } catch (NoSuchFileException e) {
             return null;
         } catch (IOException e) {

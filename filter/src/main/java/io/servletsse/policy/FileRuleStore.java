@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.servletsse.error.OssErrors;
 import io.servletsse.util.AtomicFiles;
+import io.servletsse.util.FileStamp;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -36,15 +37,7 @@ public final class FileRuleStore implements RuleStore {
     private Map<String, StoredRule> rules = Map.of();
     private FileTime loadedTime;
     /** The directory as it was when the file was last found absent; null when not absent or unknown. */
-    private DirectoryState absentIn;
-
-    /** What changes when an entry of a directory is created, renamed or removed (or the directory replaced). */
-    private record DirectoryState(Object fileKey, FileTime modified) {
-        static DirectoryState of(Path dir) throws IOException {
-            BasicFileAttributes a = Files.readAttributes(dir, BasicFileAttributes.class);
-            return a.isDirectory() ? new DirectoryState(a.fileKey(), a.lastModifiedTime()) : null;
-        }
-    }
+    private FileStamp absentIn;
 
     public FileRuleStore(Path file) {
         this.file = file;
@@ -124,6 +117,7 @@ public final class FileRuleStore implements RuleStore {
         if (stillAbsent()) {
             return;
         }
+        absentIn = null;
         FileTime t;
         try {
             t = Files.getLastModifiedTime(file);
@@ -134,10 +128,8 @@ public final class FileRuleStore implements RuleStore {
             absentIn = directoryState();
             return;
         } catch (IOException e) {
-            absentIn = null;
             throw new UncheckedIOException("cannot read the bucket rule store " + file, e);
         }
-        absentIn = null;
         if (t.equals(loadedTime)) {
             return;
         }
@@ -160,14 +152,17 @@ public final class FileRuleStore implements RuleStore {
         if (absentIn == null || plainFile == null) {
             return false;
         }
-        DirectoryState now = directoryState();
-        return absentIn.equals(now) && !plainFile.exists();
+        return absentIn.equals(directoryState()) && !plainFile.exists();
     }
 
-    /** The state of the file's directory, or null if it cannot be read (the checked path decides). */
-    private DirectoryState directoryState() {
+    /** The file's directory as it is now, or null if it is not one or cannot be read (the checked path decides). */
+    private FileStamp directoryState() {
+        if (dir == null) {
+            return null;
+        }
         try {
-            return dir == null ? null : DirectoryState.of(dir);
+            BasicFileAttributes a = Files.readAttributes(dir, BasicFileAttributes.class);
+            return a.isDirectory() ? FileStamp.of(a) : null;
         } catch (IOException e) {
             return null;
         }
