@@ -11,6 +11,14 @@ public interface AuditSink {
 
     void write(String jsonLine);
 
+    /**
+     * The lines written since the last call are a batch that is complete: a sink that gathers
+     * lines writes them now. Called by {@link AsyncAuditSink} after each batch and before it
+     * reports a {@link AsyncAuditSink#flush()} done.
+     */
+    default void endOfBatch() {
+    }
+
     /** The production sink: SLF4J logger {@value #LOGGER_NAME}, INFO level, the line as the message. */
     static AuditSink slf4j() {
         Logger log = LoggerFactory.getLogger(LOGGER_NAME);

@@ -1,6 +1,7 @@
 package io.servletsse.engine;
 
 import io.servletsse.audit.AsyncAuditSink;
+import io.servletsse.audit.AuditFileSink;
 import io.servletsse.audit.AuditLog;
 import io.servletsse.audit.AuditSink;
 import io.servletsse.auth.AccessControl;
@@ -75,12 +76,25 @@ public final class SseRuntime implements AutoCloseable {
      * SseException) rather than start without keys, rules or a valid access section.
      */
     public static SseRuntime open(SseConfig config, Clock clock) {
-        AsyncAuditSink auditSink = new AsyncAuditSink(AuditSink.slf4j(), AsyncAuditSink.DEFAULT_CAPACITY);
+        AsyncAuditSink auditSink = new AsyncAuditSink(auditTarget(config, clock), AsyncAuditSink.DEFAULT_CAPACITY);
         try {
             return open(config, clock, auditSink);
         } catch (RuntimeException e) {
             auditSink.close(); // no runtime: its audit thread must not outlive the failure
             throw e;
+        }
+    }
+
+    /** The SLF4J logger, or the audit file of {@code audit.file} (with the logger as its fallback). */
+    private static AuditSink auditTarget(SseConfig config, Clock clock) {
+        Path file = config.audit().fileUnder(config.dataDirectory());
+        if (file == null) {
+            return AuditSink.slf4j();
+        }
+        try {
+            return AuditFileSink.open(file, config.audit().maxFileBytes(), clock, AuditSink.slf4j());
+        } catch (IOException | RuntimeException e) {
+            throw new ConfigException("servlet-sse: cannot open the audit file " + file + ": " + e.getMessage(), e);
         }
     }
 

@@ -36,8 +36,9 @@ public final class ConfigLoader {
     static final long MAX_CONFIG_BYTES = 1 << 20;
 
     private static final Set<String> TOP_LEVEL = Set.of("dataDirectory", "paths", "defaultEncryption", "buckets",
-            "segmentSize", "masterKeyRotation", "keys", "access", "admin", "uploads");
+            "segmentSize", "masterKeyRotation", "keys", "access", "admin", "uploads", "audit");
     private static final Set<String> UPLOADS_FIELDS = Set.of("digestThreads");
+    private static final Set<String> AUDIT_FIELDS = Set.of("file", "maxFileBytes");
     private static final Set<String> ADMIN_FIELDS = Set.of("path", "api", "console", "sessionLifetime", "ossStyleApp",
             "allowedOrigins");
     private static final java.util.regex.Pattern ADMIN_PATH = java.util.regex.Pattern.compile("/([A-Za-z0-9._~-]+/)+");
@@ -164,8 +165,42 @@ public final class ConfigLoader {
         boolean hasAccess = !root.path("access").isMissingNode() && !root.path("access").isNull();
         SseConfig.Admin admin = root.has("admin") ? admin(root.get("admin"), prefix, hasAccess) : SseConfig.Admin.OFF;
         int digestThreads = root.has("uploads") ? digestThreads(root.get("uploads")) : SseConfig.AUTO_DIGEST_THREADS;
+        SseConfig.Audit audit = root.has("audit") ? audit(root.get("audit")) : SseConfig.Audit.LOGGER;
         return new SseConfig(dataDir, prefix, excludedPaths, excludedMethods, defaultRule, buckets, segmentSize,
-                rotation, root.path("keys"), root.path("access"), admin, digestThreads);
+                rotation, root.path("keys"), root.path("access"), admin, digestThreads, audit);
+    }
+
+    /** The {@code audit} section: {@code file} (absent: the SLF4J logger) and {@code maxFileBytes}. */
+    static SseConfig.Audit audit(JsonNode node) {
+        requireObject("audit", node);
+        checkFields("audit", node, AUDIT_FIELDS);
+        String file = text(node, "file", null);
+        Path path = null;
+        if (file != null) {
+            if (file.isBlank() || file.indexOf('\0') >= 0) {
+                throw ConfigException.field("audit.file", "must be a file path");
+            }
+            try {
+                path = Path.of(file);
+            } catch (java.nio.file.InvalidPathException e) {
+                throw ConfigException.field("audit.file", "not a valid path: " + e.getMessage());
+            }
+            if (path.getFileName() == null) {
+                throw ConfigException.field("audit.file", "must name a file: " + file);
+            }
+        }
+        long max = SseConfig.Audit.DEFAULT_MAX_FILE_BYTES;
+        JsonNode m = node.get("maxFileBytes");
+        if (m != null) {
+            if (!m.isIntegralNumber() || !m.canConvertToLong() || m.longValue() < SseConfig.Audit.MIN_MAX_FILE_BYTES
+                    || m.longValue() > SseConfig.Audit.MAX_MAX_FILE_BYTES) {
+                throw ConfigException.field("audit.maxFileBytes", "must be an integer from "
+                        + SseConfig.Audit.MIN_MAX_FILE_BYTES + " (1 MiB) to " + SseConfig.Audit.MAX_MAX_FILE_BYTES
+                        + " (1 TiB), got " + m);
+            }
+            max = m.longValue();
+        }
+        return new SseConfig.Audit(path, max);
     }
 
     /** The {@code uploads} section: {@code digestThreads}, 0 to {@value SseConfig#MAX_DIGEST_THREADS}. */

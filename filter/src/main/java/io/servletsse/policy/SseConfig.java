@@ -27,6 +27,7 @@ import java.util.Set;
  * @param digestThreads      {@code uploads.digestThreads}: threads that digest upload plaintext off the request
  *                           threads, 0 for none (on the request thread), {@link #AUTO_DIGEST_THREADS} for one per
  *                           processor (at most 8)
+ * @param audit              the {@code audit} section: where audit lines go ({@link Audit#LOGGER} if absent)
  */
 public record SseConfig(
         Path dataDirectory,
@@ -40,7 +41,8 @@ public record SseConfig(
         JsonNode keys,
         JsonNode access,
         Admin admin,
-        int digestThreads) {
+        int digestThreads,
+        Audit audit) {
     /** {@code uploads.digestThreads} absent: one digest thread per processor, at most 8. */
     public static final int AUTO_DIGEST_THREADS = -1;
     public static final int MAX_DIGEST_THREADS = 64;
@@ -56,6 +58,7 @@ public record SseConfig(
         keys = keys == null ? MissingNode.getInstance() : keys.deepCopy();
         access = access == null ? MissingNode.getInstance() : access.deepCopy();
         admin = admin == null ? Admin.OFF : admin;
+        audit = audit == null ? Audit.LOGGER : audit;
         if (digestThreads < AUTO_DIGEST_THREADS || digestThreads > MAX_DIGEST_THREADS) {
             throw new IllegalArgumentException("digestThreads: " + digestThreads);
         }
@@ -66,7 +69,32 @@ public record SseConfig(
             EncryptionRule defaultRule, Map<String, EncryptionRule> bucketRules, int segmentSize,
             Duration masterKeyRotation, JsonNode keys, JsonNode access) {
         this(dataDirectory, pathPrefix, excludedPaths, excludedMethods, defaultRule, bucketRules, segmentSize,
-                masterKeyRotation, keys, access, Admin.OFF, AUTO_DIGEST_THREADS);
+                masterKeyRotation, keys, access, Admin.OFF, AUTO_DIGEST_THREADS, Audit.LOGGER);
+    }
+
+    /**
+     * The {@code audit} section (docs/PERMISSIONS.md, "Audit log").
+     *
+     * @param file         the audit file, relative paths under the data directory; {@code null}: the SLF4J
+     *                     logger {@code servletsse.audit}
+     * @param maxFileBytes size past which the file is rotated (renamed aside, never deleted)
+     */
+    public record Audit(Path file, long maxFileBytes) {
+        public static final long DEFAULT_MAX_FILE_BYTES = 256L << 20;
+        public static final long MIN_MAX_FILE_BYTES = 1L << 20;
+        public static final long MAX_MAX_FILE_BYTES = 1L << 40;
+        public static final Audit LOGGER = new Audit(null, DEFAULT_MAX_FILE_BYTES);
+
+        public Audit {
+            if (maxFileBytes < MIN_MAX_FILE_BYTES || maxFileBytes > MAX_MAX_FILE_BYTES) {
+                throw new IllegalArgumentException("maxFileBytes: " + maxFileBytes);
+            }
+        }
+
+        /** The audit file of a filter whose data directory is {@code dataDirectory}, or {@code null}. */
+        public Path fileUnder(Path dataDirectory) {
+            return file == null ? null : dataDirectory.resolve(file);
+        }
     }
 
     /**
@@ -99,7 +127,7 @@ public record SseConfig(
     /** The same configuration with another data directory (init-param / option override). */
     public SseConfig withDataDirectory(Path dir) {
         return new SseConfig(dir, pathPrefix, excludedPaths, excludedMethods, defaultRule, bucketRules,
-                segmentSize, masterKeyRotation, keys, access, admin, digestThreads);
+                segmentSize, masterKeyRotation, keys, access, admin, digestThreads, audit);
     }
 
     /** Whether the filter must leave this request alone entirely. */

@@ -84,6 +84,21 @@ public final class AtomicFiles {
         return dir;
     }
 
+    /**
+     * Opens {@code file} for appending; a file that does not exist yet is created owner-only (0600
+     * where POSIX permissions exist), an existing one keeps its permissions (an operator may have
+     * opened it to a log shipper's group on purpose).
+     */
+    public static FileChannel openPrivateAppend(Path file) throws IOException {
+        Set<StandardOpenOption> options = Set.of(StandardOpenOption.CREATE, StandardOpenOption.APPEND,
+                StandardOpenOption.WRITE);
+        Path dir = file.toAbsolutePath().getParent();
+        if (dir != null && posix(dir)) {
+            return FileChannel.open(file, options, PosixFilePermissions.asFileAttribute(OWNER_ONLY));
+        }
+        return FileChannel.open(file, options);
+    }
+
     private static void write(Path target, byte[] content, boolean secret) throws IOException {
         Path tmp = tempBeside(target, secret);
         try {

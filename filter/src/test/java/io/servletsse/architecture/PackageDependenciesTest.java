@@ -32,7 +32,7 @@ class PackageDependenciesTest {
             Map.entry("format", Set.of("crypto", "error")),
             Map.entry("kms", Set.of("crypto", "format", "error", "util")),
             Map.entry("policy", Set.of("error", "util")),
-            Map.entry("audit", Set.of("error")),
+            Map.entry("audit", Set.of("error", "util")),
             Map.entry("auth", Set.of("audit", "crypto", "policy", "error")),
             Map.entry("engine", Set.of("audit", "auth", "crypto", "format", "kms", "policy", "error", "util")),
             Map.entry("servlet", Set.of("audit", "auth", "crypto", "engine", "format", "kms", "policy", "error", "util", "console")),

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.servletsse.audit.AuditLog;
 import io.servletsse.auth.Authorizer.Target;
 import io.servletsse.error.SseException;
+import io.servletsse.policy.ConfigLoader;
+import io.servletsse.policy.SseConfig;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -39,6 +41,10 @@ final class PermissionsDocTest {
             if (b.contains("\"identity\"")) {
                 assertThat(parseConfig(b)).isNotNull();
                 configs++;
+            } else if (b.contains("\"audit\"")) { // the audit section of a filter configuration
+                SseConfig c = ConfigLoader.parse(ConfigLoader.json().readTree(b), Path.of("data"));
+                assertThat(c.audit().fileUnder(c.dataDirectory())).isEqualTo(Path.of("data", "audit.log"));
+                assertThat(c.audit().maxFileBytes()).isEqualTo(SseConfig.Audit.DEFAULT_MAX_FILE_BYTES);
             } else {
                 assertThat(PolicyDocument.parse("doc", b)).isNotNull();
             }

@@ -95,6 +95,29 @@ class SampleAppTest {
     }
 
     @Test
+    void shippedConfig_writesTheAuditLinesOfAnUploadAndADownload_toAuditLogUnderTheDataDirectory() throws Exception {
+        Path data = tempDir.resolve("audited");
+        String lines;
+        try (SampleApp.Running app = SampleApp.start(SampleApp.Options.defaults().withPort(0).withDataDir(data))) {
+            HttpClient http = HttpClient.newHttpClient();
+            String base = "http://127.0.0.1:" + app.port();
+            assertThat(http.send(HttpRequest.newBuilder(URI.create(base + "/aes256")).PUT(HttpRequest.BodyPublishers.noBody())
+                    .build(), HttpResponse.BodyHandlers.discarding()).statusCode()).isEqualTo(200);
+            assertThat(http.send(HttpRequest.newBuilder(URI.create(base + "/aes256/a.txt"))
+                    .PUT(HttpRequest.BodyPublishers.ofString("audited")).build(), HttpResponse.BodyHandlers.discarding())
+                    .headers().firstValue("x-oss-server-side-encryption")).hasValue("AES256");
+            assertThat(http.send(HttpRequest.newBuilder(URI.create(base + "/aes256/a.txt")).build(),
+                    HttpResponse.BodyHandlers.ofString()).body()).isEqualTo("audited");
+        } // stopping the app writes every queued line
+        lines = java.nio.file.Files.readString(data.resolve("sse/audit.log"), StandardCharsets.UTF_8);
+
+        assertThat(lines.lines()).hasSize(2);
+        assertThat(lines.lines().toList().get(0)).contains("\"action\":\"kms:GenerateDataKey\",\"bucket\":\"aes256\",\"key\":\"a.txt\"")
+                .contains("\"result\":\"success\"");
+        assertThat(lines.lines().toList().get(1)).contains("\"action\":\"kms:Decrypt\",\"bucket\":\"aes256\",\"key\":\"a.txt\"");
+    }
+
+    @Test
     void sseConfigOption_isTheFiltersConfiguration() throws Exception {
         Path data = tempDir.resolve("custom-config");
         Path config = tempDir.resolve("custom.json");
