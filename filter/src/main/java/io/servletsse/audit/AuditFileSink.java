@@ -157,8 +157,8 @@ public final class AuditFileSink implements AuditSink, AutoCloseable {
         } finally {
             pendingLines.clear();
             pendingBytes = 0;
-            if (pending.length > FLUSH_BYTES) {
-                pending = new byte[16 * 1024]; // one huge line must not keep its buffer
+            if (pending.length > 4 * FLUSH_BYTES) {
+                pending = new byte[16 * 1024]; // a run of huge lines must not keep its buffer
             }
         }
     }
