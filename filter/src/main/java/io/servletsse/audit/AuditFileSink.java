@@ -10,9 +10,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
 import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -47,7 +45,7 @@ public final class AuditFileSink implements AuditSink, AutoCloseable {
     private final long maxFileBytes;
     private final Clock clock;
     private final AuditSink fallback;
-    private final List<String> pendingLines = new ArrayList<>();
+    /** Lines of the batch, each {@code \n}-terminated (a JSON line holds no raw newline). */
     private byte[] pending = new byte[16 * 1024];
     private int pendingBytes;
     private FileChannel channel;
@@ -104,7 +102,6 @@ public final class AuditFileSink implements AuditSink, AutoCloseable {
         System.arraycopy(line, 0, pending, pendingBytes, line.length);
         pending[pendingBytes + line.length] = '\n';
         pendingBytes += n;
-        pendingLines.add(jsonLine);
         if (pendingBytes >= FLUSH_BYTES) {
             writePending();
         }
@@ -128,7 +125,7 @@ public final class AuditFileSink implements AuditSink, AutoCloseable {
     }
 
     private void writePending() {
-        if (pendingLines.isEmpty()) {
+        if (pendingBytes == 0) {
             return;
         }
         try {
@@ -151,11 +148,8 @@ public final class AuditFileSink implements AuditSink, AutoCloseable {
                         file, e.toString(), LOGGER_NAME);
             }
             closeChannel(); // reopened by the next batch
-            for (String l : pendingLines) {
-                fallback.write(l);
-            }
+            new String(pending, 0, pendingBytes - 1, StandardCharsets.UTF_8).lines().forEach(fallback::write);
         } finally {
-            pendingLines.clear();
             pendingBytes = 0;
             if (pending.length > 4 * FLUSH_BYTES) {
                 pending = new byte[16 * 1024]; // a run of huge lines must not keep its buffer

@@ -46,6 +46,7 @@ class AuditConfigTest {
             {"{\"audit\":{\"path\":\"a.log\"}}", "audit.path"},
             {"{\"audit\":{\"file\":\"\"}}", "audit.file"},
             {"{\"audit\":{\"file\":\"  \"}}", "audit.file"},
+            {"{\"audit\":{\"file\":\"a\\u0000.log\"}}", "audit.file"},
             {"{\"audit\":{\"file\":7}}", "file"},
             {"{\"audit\":{\"file\":\"a.log\",\"maxFileBytes\":1048575}}", "audit.maxFileBytes"},
             {"{\"audit\":{\"file\":\"a.log\",\"maxFileBytes\":1099511627777}}", "audit.maxFileBytes"},
