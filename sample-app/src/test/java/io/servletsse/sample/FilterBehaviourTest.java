@@ -194,15 +194,36 @@ class FilterBehaviourTest {
         try (java.net.Socket s = new java.net.Socket("127.0.0.1", port)) {
             s.setSoTimeout(30_000);
             java.io.OutputStream out = s.getOutputStream();
+            java.io.InputStream in = s.getInputStream();
             out.write(("PUT /big/refused HTTP/1.1\r\nHost: 127.0.0.1\r\nx-oss-server-side-encryption: DES\r\n"
                     + "Content-Length: " + body.length + "\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
             for (int off = 0; off < body.length; off += 65536) {
                 out.write(body, off, 65536); // a broken pipe here is what the client must not see
             }
             out.flush();
-            String response = new String(s.getInputStream().readNBytes(4096), java.nio.charset.StandardCharsets.ISO_8859_1);
+            String response = readResponse(in);
             assertThat(response).startsWith("HTTP/1.1 400").contains("<Code>InvalidEncryptionAlgorithmError</Code>");
+            // The drained body leaves the connection in step: a keep-alive client's next request is answered on it.
+            out.write("GET /big/refused HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            out.flush();
+            assertThat(readResponse(in)).startsWith("HTTP/1.1 404");
         }
         assertThat(Files.exists(tmp.resolve("data/objects/big/refused"))).isFalse();
+    }
+
+    /** One HTTP/1.1 response read by its Content-Length (the connection stays open, so EOF never comes). */
+    private static String readResponse(java.io.InputStream in) throws IOException {
+        java.io.ByteArrayOutputStream head = new java.io.ByteArrayOutputStream();
+        while (!head.toString(java.nio.charset.StandardCharsets.ISO_8859_1).endsWith("\r\n\r\n")) {
+            int b = in.read();
+            if (b < 0 || head.size() > 16_384) {
+                throw new IOException("no complete response head: " + head.toString(java.nio.charset.StandardCharsets.ISO_8859_1));
+            }
+            head.write(b);
+        }
+        String text = head.toString(java.nio.charset.StandardCharsets.ISO_8859_1);
+        java.util.regex.Matcher length = java.util.regex.Pattern.compile("(?i)\r\nContent-Length: *(\\d+)\r\n").matcher(text);
+        assertThat(length.find()).as("a Content-Length in %s", text).isTrue();
+        return text + new String(in.readNBytes(Integer.parseInt(length.group(1))), java.nio.charset.StandardCharsets.ISO_8859_1);
     }
 }
