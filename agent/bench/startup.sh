@@ -8,7 +8,7 @@
 # "listening on" line, and the CPU time (user + system, all threads) the JVM had used by then,
 # in milliseconds. Variants alternate so that machine noise hits both alike. The CPU time hardly
 # depends on what else the machine is doing; the wall time does. Prints every sample and the
-# medians. Every run starts on a fresh data directory (so the agent creates its keys each time).
+# medians. Every run starts on a fresh data directory (so the agent creates its root key each time).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 RUNS=${1:-7}

@@ -15,8 +15,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.WeakHashMap;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Everything under {@code admin.path} (default {@code /_servlet-sse/}), answered by the filter
@@ -34,7 +32,6 @@ import org.slf4j.LoggerFactory;
  * {@code frame-ancestors 'none'}, no-store. See docs/CONSOLE.md.
  */
 public final class AdminEndpoints {
-    private static final Logger LOG = LoggerFactory.getLogger(AdminEndpoints.class);
     /** One instance (sessions) per runtime; weak, so a stopped filter's sessions go with it. */
     private static final Map<SseRuntime, AdminEndpoints> INSTANCES = Collections.synchronizedMap(new WeakHashMap<>());
 
@@ -57,11 +54,6 @@ public final class AdminEndpoints {
         this.settings = runtime.config().admin();
         this.sessions = new ConsoleSessions(runtime.clock(), settings.sessionLifetime());
         this.login = new ConsoleLogin(runtime);
-        if (runtime.access().isEmpty()) {
-            LOG.warn("servlet-sse: the admin {} at {} is enabled without an access section: anyone who can reach it "
-                    + "may manage keys and bucket encryption. Add an access section, or protect the path in front.",
-                    settings.console() ? "console and API" : "API", settings.path());
-        }
     }
 
     private static AdminEndpoints of(SseRuntime runtime) {

@@ -28,6 +28,8 @@ import java.time.Clock;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.Executor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Everything one filter instance needs, servlet-free: configuration, bucket rules, key sources,
@@ -35,6 +37,7 @@ import java.util.concurrent.Executor;
  * the same per-request exchange).
  */
 public final class SseRuntime implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(SseRuntime.class);
     private final SseConfig config;
     private final PathMapper paths;
     private final BucketRules rules;
@@ -110,6 +113,11 @@ public final class SseRuntime implements AutoCloseable {
                 throw new ConfigException("servlet-sse configuration: " + e.getMessage(), e);
             }
             access = new Access(control, new Authenticator(control, clock, audit), new Authorizer(control, audit));
+        } else if (config.admin().enabled()) {
+            // At start-up, where an operator reads the log: not on the first request under the admin path.
+            LOG.warn("servlet-sse: the admin {} at {} is enabled without an access section: anyone who can reach it "
+                    + "may manage keys and bucket encryption. Add an access section, or protect the path in front.",
+                    config.admin().console() ? "console and API" : "API", config.admin().path());
         }
         Path dir = config.dataDirectory();
         try {

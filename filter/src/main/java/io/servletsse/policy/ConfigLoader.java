@@ -157,8 +157,8 @@ public final class ConfigLoader {
             } catch (DateTimeParseException | NullPointerException e) {
                 throw ConfigException.field("masterKeyRotation", "must be an ISO-8601 duration such as P90D, got " + r);
             }
-            if (rotation.isNegative() || rotation.isZero()) {
-                throw ConfigException.field("masterKeyRotation", "must be positive");
+            if (rotation.isNegative()) { // PT0S: no automatic rotation (KEYS.md), rotate on demand only
+                throw ConfigException.field("masterKeyRotation", "must not be negative (PT0S turns automatic rotation off)");
             }
         }
 

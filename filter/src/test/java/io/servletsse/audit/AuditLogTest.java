@@ -73,18 +73,18 @@ final class AuditLogTest {
         } finally {
             System.setErr(original);
         }
-        assertThat(captured.toString(StandardCharsets.UTF_8)).contains("INFO servletsse.audit - {\"time\":\"2026-11-23T17:41:07Z\","
+        assertThat(captured.toString(StandardCharsets.UTF_8)).contains("INFO servletsse.audit - {\"time\":\"2026-11-23T17:41:07.000Z\","
                 + "\"requestId\":\"r9\",\"principal\":\"mallory\",\"action\":\"oss:GetObject\"");
     }
 
     @Test
-    void time_isInstantToString_cutToMilliseconds() {
+    void time_isUtcWithExactlyThreeFractionDigits() {
         List<String> out = new ArrayList<>();
         for (String t : new String[] {"2026-11-23T17:41:07Z", "2026-11-23T17:41:07.050900Z", "2026-11-23T17:41:07.999999Z",
                 "2026-11-23T17:41:08.001Z", "1969-12-31T23:59:59.100Z", "+12026-01-01T00:00:00.010Z"}) {
             new AuditLog(Clock.fixed(Instant.parse(t), ZoneOffset.UTC), out::add).denied("r", "p", "a", null, null, null, "X");
         }
-        assertThat(out).extracting(l -> l.substring(9, l.indexOf('"', 9))).containsExactly("2026-11-23T17:41:07Z",
+        assertThat(out).extracting(l -> l.substring(9, l.indexOf('"', 9))).containsExactly("2026-11-23T17:41:07.000Z",
                 "2026-11-23T17:41:07.050Z", "2026-11-23T17:41:07.999Z", "2026-11-23T17:41:08.001Z", "1969-12-31T23:59:59.100Z",
                 "+12026-01-01T00:00:00.010Z");
     }

@@ -49,7 +49,7 @@ final class AuthorizerTest {
                     assertThat(e.ossCode()).isEqualTo("AccessDenied");
                     assertThat(e.getMessage()).isEqualTo("This request is forbidden by kms.");
                 });
-        assertThat(lines).containsExactly("{\"time\":\"2026-11-23T10:00:00Z\",\"requestId\":\"r2\",\"principal\":\"carol\","
+        assertThat(lines).containsExactly("{\"time\":\"2026-11-23T10:00:00.000Z\",\"requestId\":\"r2\",\"principal\":\"carol\","
                 + "\"action\":\"kms:Decrypt\",\"bucket\":\"photos\",\"key\":\"a.jpg\",\"cmkId\":\"k-1\","
                 + "\"result\":\"denied\",\"detail\":\"AccessDenied\"}");
     }

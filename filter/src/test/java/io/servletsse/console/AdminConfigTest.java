@@ -3,12 +3,18 @@ package io.servletsse.console;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.servletsse.engine.SseRuntime;
 import io.servletsse.policy.ConfigException;
 import io.servletsse.policy.ConfigLoader;
 import io.servletsse.policy.SseConfig;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The {@code admin} section: defaults that keep the console off, and errors that name the field. */
 class AdminConfigTest {
@@ -39,6 +45,28 @@ class AdminConfigTest {
         SseConfig.Admin on = parse("{\"admin\": {\"console\": true}}");
         assertThat(on.api()).isTrue();
         assertThat(on.console()).isTrue();
+    }
+
+    /** The warning is in the start-up log, where an operator looks, before anyone reaches the console. */
+    @Test
+    void enabledWithoutAccess_warnsAtStartUp(@TempDir Path tmp) throws Exception {
+        assertThat(startUpLog("{\"admin\": {\"console\": true}}", tmp.resolve("open")))
+                .contains("WARN", "the admin console and API at /_servlet-sse/ is enabled without an access section");
+        assertThat(startUpLog("{" + ACCESS + ", \"admin\": {}}", tmp.resolve("guarded"))).doesNotContain("without an access section");
+        assertThat(startUpLog("{}", tmp.resolve("off"))).doesNotContain("without an access section");
+    }
+
+    /** What slf4j-simple (test scope, writing to the current System.err) prints while a runtime opens and closes. */
+    private static String startUpLog(String json, Path dataDir) throws Exception {
+        PrintStream original = System.err;
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
+        try {
+            SseRuntime.open(ConfigLoader.parse(ConfigLoader.json().readTree(json), dataDir), Clock.systemUTC()).close();
+        } finally {
+            System.setErr(original);
+        }
+        return captured.toString(StandardCharsets.UTF_8);
     }
 
     @Test
