@@ -35,6 +35,12 @@ import java.util.Map;
  * used); relative {@link Part#write} names resolve against the context's temporary directory.
  */
 final class MultipartRequest extends HttpServletRequestWrapper {
+    /**
+     * Most bytes of text fields {@code getParameter*()} will hold as strings, all fields together
+     * (Tomcat's default {@code maxPostSize}): the container's own limits do not apply to a form
+     * the filter parses, and a field is read whole into memory.
+     */
+    static final long MAX_PARAMETER_BYTES = 2L << 20;
     private final MultipartRewriter body;
     private final HeaderOverrides headers;
     private final Path tempDir;
@@ -218,8 +224,14 @@ final class MultipartRequest extends HttpServletRequestWrapper {
         if (stream == null && reader == null) {
             try {
                 Charset cs = charset();
+                long left = MAX_PARAMETER_BYTES;
                 for (SpooledPart p : parsedParts()) {
                     if (p.getSubmittedFileName() == null) {
+                        left -= p.getSize();
+                        if (left < 0) {
+                            throw new IllegalStateException("servlet-sse: the form's text fields exceed "
+                                    + MAX_PARAMETER_BYTES + " bytes; read them with getParts() instead");
+                        }
                         all.computeIfAbsent(p.getName(), x -> new ArrayList<>()).add(p.text(cs));
                     }
                 }

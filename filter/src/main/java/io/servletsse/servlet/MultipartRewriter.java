@@ -1,5 +1,6 @@
 package io.servletsse.servlet;
 
+import io.servletsse.error.OssErrors;
 import io.servletsse.error.SseException;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -138,15 +139,21 @@ final class MultipartRewriter extends InputStream {
         h.writeBytes(new byte[] {'\r', '\n'});
         InputStream content = head.isFile()
                 ? files.open(head, Collections.unmodifiableMap(fields), parser.content())
-                : remembering(head.name().toLowerCase(Locale.ROOT), parser.content());
+                : remembering(head.name(), parser.content());
         current = new SequenceInputStream(new ByteArrayInputStream(h.toByteArray()), content);
         return true;
     }
 
     /** Passes a field through, remembering its value if it is one a later file part depends on. */
-    private InputStream remembering(String name, InputStream content) {
+    private InputStream remembering(String spelled, InputStream content) {
+        String name = spelled.toLowerCase(Locale.ROOT);
         if (!REMEMBERED.contains(name)) {
             return content;
+        }
+        if (name.equals("key") && !spelled.equals("key")) {
+            // The app names the object by this field, perhaps case-sensitively: the filter would check
+            // one key (from "KEY") while the app stores under another (its default, ${filename}).
+            throw OssErrors.invalidArgument("The form field '" + spelled + "' must be spelled 'key'.");
         }
         if (fields.containsKey(name)) {
             throw MultipartParser.malformed("the field '" + name + "' appears twice");

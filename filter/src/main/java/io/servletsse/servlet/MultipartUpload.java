@@ -144,6 +144,11 @@ final class MultipartUpload {
         if (key == null || key.isEmpty()) {
             return null;
         }
+        if (key.contains("${filename}") && (head.filename().indexOf('/') >= 0 || head.filename().indexOf('\\') >= 0)) {
+            // Apps differ on a file name with a path (the whole of it, or its last part, as browsers
+            // send): the key checked here could be another than the one the app stores.
+            throw OssErrors.invalidArgument("The file name must not contain a path when the key uses ${filename}.");
+        }
         key = key.replace("${filename}", head.filename());
         if (key.getBytes(StandardCharsets.UTF_8).length > PathMapper.MAX_KEY_BYTES) {
             throw new SseException(400, "InvalidObjectName", "The object key is too long.");

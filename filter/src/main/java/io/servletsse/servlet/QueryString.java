@@ -1,5 +1,6 @@
 package io.servletsse.servlet;
 
+import io.servletsse.error.OssErrors;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -10,7 +11,9 @@ import java.util.Map;
 
 /**
  * Query-string parameters parsed by the filter itself: getParameter() may read the body of a form
- * POST, which the filter must not consume. Bounded: at most {@link #MAX_PARAMETERS} parameters.
+ * POST, which the filter must not consume. Bounded: more than {@link #MAX_PARAMETERS} parameters
+ * is 400 InvalidArgument, never a cut (a sub-resource such as {@code uploadId} past the cut would
+ * go unseen, and the upload pass as a whole object).
  */
 final class QueryString {
     static final int MAX_PARAMETERS = 256;
@@ -26,7 +29,7 @@ final class QueryString {
                     continue;
                 }
                 if (++count > MAX_PARAMETERS) {
-                    break;
+                    throw OssErrors.invalidArgument("Too many query parameters.");
                 }
                 int eq = pair.indexOf('=');
                 String k = decode(eq < 0 ? pair : pair.substring(0, eq));

@@ -231,6 +231,22 @@ class MultipartContainersTest {
         assertThat(back.body()).isEqualTo(plain);
     }
 
+    /** getParameter*() holds text fields as strings: up to 2 MiB of them, then an error rather than an unbounded read. */
+    @ParameterizedTest
+    @EnumSource(Container.class)
+    void textFieldsForGetParameter_areBoundedIn_total(Container c) throws Exception {
+        start(c);
+        String fits = "n".repeat((int) MultipartRequest.MAX_PARAMETER_BYTES - 100);
+        byte[] ok = new Form("XyZ").field("key", "a.txt").field("note", fits).file("file", "a.txt", "text/plain", new byte[10]).close();
+        HttpResponse<String> r = post("/open", "XyZ", ok);
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(r.body()).endsWith("param(note)=" + fits);
+
+        String over = "n".repeat((int) MultipartRequest.MAX_PARAMETER_BYTES);
+        byte[] big = new Form("XyZ").field("key", "b.txt").field("note", over).file("file", "b.txt", "text/plain", new byte[10]).close();
+        assertThat(post("/open", "XyZ", big).statusCode()).isEqualTo(500); // the app's getParameter threw
+    }
+
     @ParameterizedTest
     @EnumSource(Container.class)
     void oneCharacterBoundaryAndDelimiterLookalikesInContent_partsSplitCorrectly(Container c) throws Exception {

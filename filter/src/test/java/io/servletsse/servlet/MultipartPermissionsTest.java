@@ -150,4 +150,29 @@ class MultipartPermissionsTest {
                 .header("X-User", "alice").build(), HttpResponse.BodyHandlers.ofString());
         assertThat(back.body()).isEqualTo("top secret");
     }
+
+    /**
+     * The key the filter checks must be the key the app stores: a form whose key field the app might
+     * not read ("KEY" where the app reads "key" and falls back to the file name), or whose file name
+     * carries a path that apps resolve differently (the whole, or its last part), is refused whole.
+     */
+    @Test
+    void keySpellingsAndFileNamesTheAppCouldReadOtherwise_are400_nothingStored() throws Exception {
+        byte[][] forms = {
+            new MultipartContainersTest.Form("B0UND").field("KEY", "uploads/ok.txt")
+                    .file("file", "victim.txt", "text/plain", "top secret".getBytes(StandardCharsets.UTF_8)).close(),
+            new MultipartContainersTest.Form("B0UND").field("Key", "uploads/ok.txt")
+                    .file("file", "victim.txt", "text/plain", "top secret".getBytes(StandardCharsets.UTF_8)).close(),
+            new MultipartContainersTest.Form("B0UND").field("key", "${filename}")
+                    .file("file", "uploads/victim.txt", "text/plain", "top secret".getBytes(StandardCharsets.UTF_8)).close(),
+            new MultipartContainersTest.Form("B0UND").field("key", "uploads/${filename}")
+                    .file("file", "..\\victim.txt", "text/plain", "top secret".getBytes(StandardCharsets.UTF_8)).close(),
+        };
+        for (byte[] body : forms) {
+            HttpResponse<String> r = post("/vault", body);
+            assertThat(r.statusCode()).as(new String(body, StandardCharsets.UTF_8)).isEqualTo(400);
+            assertThat(r.body()).contains("<Code>InvalidArgument</Code>");
+        }
+        assertThat(docs.resolve("vault")).doesNotExist();
+    }
 }

@@ -174,6 +174,20 @@ class HostileInputTest {
         assertThat(filesContaining(dataDir, "ABSURD-LENGTH-PLAINTEXT".getBytes(StandardCharsets.US_ASCII))).isEmpty();
     }
 
+    /** A sub-resource hidden behind hundreds of parameters is no whole-object upload: refused, nothing stored. */
+    @Test
+    void subResourcePastManyQueryParameters_isRefused_notStoredAsAWholeObject() throws Exception {
+        CASES.incrementAndGet();
+        byte[] body = markedBody("MANY-PARAMS-PLAINTEXT-", 10_000);
+        String padding = java.util.stream.IntStream.range(0, 300).mapToObj(i -> "p" + i).collect(java.util.stream.Collectors.joining("&"));
+        Raw hidden = raw(port, "PUT", "/aes256/many-params?" + padding + "&uploadId=X&partNumber=1", body);
+        assertThat(hidden.status()).isEqualTo(400);
+        assertThat(hidden.code()).isEqualTo("InvalidArgument");
+        assertThat(raw(port, "PUT", "/aes256/many-params?uploadId=X&partNumber=1", body).status()).isEqualTo(501);
+        assertThat(raw(port, "GET", "/aes256/many-params", null).status()).isEqualTo(404);
+        assertThat(filesContaining(dataDir, "MANY-PARAMS-PLAINTEXT-".getBytes(StandardCharsets.US_ASCII))).isEmpty();
+    }
+
     /** OSS serves only the first range of a list; a list of thousands is no different, or refused whole. */
     @Test
     void rangeListsOfThousands_serveTheFirstRange_orAreRefused() throws Exception {
