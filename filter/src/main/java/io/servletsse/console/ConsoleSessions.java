@@ -29,10 +29,20 @@ final class ConsoleSessions {
     private static final SecureRandom RANDOM = new SecureRandom();
 
     /** A logged-in console user. */
-    record Session(Caller caller, String csrfToken, Instant expires) {}
+    record Session(Caller caller, String csrfToken, Instant expires) {
+        @Override
+        public String toString() {
+            return "Session[caller=" + caller.name() + ", csrfToken=<redacted>, expires=" + expires + "]";
+        }
+    }
 
     /** A new session and the cookie value that names it. */
-    record Created(String cookieValue, Session session) {}
+    record Created(String cookieValue, Session session) {
+        @Override
+        public String toString() {
+            return "Created[cookieValue=<redacted>, session=" + session + "]";
+        }
+    }
 
     private final Clock clock;
     private final Duration lifetime;

@@ -75,6 +75,11 @@ public final class ConfigLoader {
                 throw new ConfigException("servlet-sse configuration: " + location + " is larger than " + MAX_CONFIG_BYTES + " bytes");
             }
             root = JSON.readTree(bytes);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            // Jackson's message quotes the offending text, which may be an unquoted secret: say where only.
+            com.fasterxml.jackson.core.JsonLocation at = e.getLocation();
+            throw new ConfigException("servlet-sse configuration: " + location + " is not valid JSON"
+                    + (at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr()));
         } catch (IOException e) {
             throw new ConfigException("servlet-sse configuration: cannot read " + location + ": " + e.getMessage(), e);
         }

@@ -124,6 +124,17 @@ public record SseConfig(
         }
     }
 
+    /** Without the {@code keys} and {@code access} sections: they hold AccessKey secrets and PKCS#11 PINs. */
+    @Override
+    public String toString() {
+        return "SseConfig[dataDirectory=" + dataDirectory + ", pathPrefix=" + pathPrefix + ", excludedPaths=" + excludedPaths
+                + ", excludedMethods=" + excludedMethods + ", defaultRule=" + defaultRule + ", bucketRules=" + bucketRules
+                + ", segmentSize=" + segmentSize + ", masterKeyRotation=" + masterKeyRotation
+                + ", keys=" + (keys.isMissingNode() ? "absent" : "<redacted>")
+                + ", access=" + (access.isMissingNode() || access.isNull() ? "absent" : "<redacted>")
+                + ", admin=" + admin + ", digestThreads=" + digestThreads + ", audit=" + audit + "]";
+    }
+
     /** The same configuration with another data directory (init-param / option override). */
     public SseConfig withDataDirectory(Path dir) {
         return new SseConfig(dir, pathPrefix, excludedPaths, excludedMethods, defaultRule, bucketRules,
