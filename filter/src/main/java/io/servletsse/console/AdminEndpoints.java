@@ -6,6 +6,7 @@ import io.servletsse.engine.SseRuntime;
 import io.servletsse.error.OssErrors;
 import io.servletsse.error.SseException;
 import io.servletsse.policy.SseConfig;
+import io.servletsse.servlet.UnreadBody;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -103,6 +104,7 @@ public final class AdminEndpoints {
             if (res.isCommitted()) {
                 throw new IOException("servlet-sse admin: " + e.ossCode() + " after the response was committed", e);
             }
+            UnreadBody.drain(req); // refused before its body was read (Origin, CSRF, 415): keep the connection usable
             ApiCall.error(res, e, requestId);
         }
     }

@@ -58,8 +58,6 @@ public final class Exchange {
     public static final String HANDLED_ATTRIBUTE = "io.servletsse.handled";
 
     private static final long MAX_KEY_ID_LENGTH = 256;
-    /** Largest unread upload body drained before an error answer (see {@link #drainUnreadBody}). */
-    private static final long MAX_DRAIN = 16L << 20;
     /** The app's BucketInfo XML is a few hundred bytes; longer is passed on untouched. */
     private static final int BUCKET_INFO_LIMIT = 64 * 1024;
 
@@ -142,33 +140,8 @@ public final class Exchange {
                 throw new IOException("servlet-sse: " + e.ossCode() + " after the response was committed", e);
             }
             LOG.debug("request {} answered {} {}", requestId, e.httpStatus(), e.ossCode());
-            drainUnreadBody(method);
+            UnreadBody.drain(req);
             ErrorResponses.write(res, e, requestId, req.getServerName(), "HEAD".equals(method));
-        }
-    }
-
-    /**
-     * Before answering an upload with an error, read (and discard) what is left of its body, up to
-     * {@link #MAX_DRAIN} bytes: a client still sending it (the OSS SDKs send no Expect: 100-continue)
-     * would otherwise see a broken pipe instead of the OSS error. Nothing read here is kept.
-     */
-    private void drainUnreadBody(String method) {
-        if (!"PUT".equals(method) && !"POST".equals(method)) {
-            return;
-        }
-        long declared = req.getContentLengthLong();
-        if (declared > MAX_DRAIN) {
-            return; // too much to swallow: the container closes the connection instead
-        }
-        try {
-            InputStream in = req.getInputStream();
-            byte[] scratch = new byte[8192];
-            long total = 0;
-            for (int n; total <= MAX_DRAIN && (n = in.read(scratch)) > 0; ) {
-                total += n;
-            }
-        } catch (IOException | IllegalStateException | SseException ignored) {
-            // The body was taken as a reader, the client went away, or it failed our digest check.
         }
     }
 

@@ -9,6 +9,7 @@ import io.servletsse.engine.SseRuntime;
 import io.servletsse.policy.ConfigLoader;
 import io.servletsse.policy.SseConfig;
 import io.servletsse.servlet.SseFilter;
+import io.servletsse.testing.HttpWire;
 import io.servletsse.testing.MutableClock;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.http.HttpServlet;
@@ -296,20 +297,49 @@ class AdminApiTest {
         Session s = signIn(ADMIN, "admin-secret");
 
         byte[] body = ("{\"Description\":\"" + "a".repeat(20_000) + "\"}").getBytes(StandardCharsets.UTF_8);
-        // A raw socket: the filter answers 413 without reading the body and the connection closes,
-        // which an HTTP client still writing the body reports as a broken pipe instead of the answer.
+        // A raw socket, writing the whole body before reading, as the JDK's client does.
         String answer;
         try (java.net.Socket socket = new java.net.Socket("127.0.0.1", port)) {
+            socket.setSoTimeout(30_000);
             java.io.OutputStream out = socket.getOutputStream();
             out.write(("POST /_servlet-sse/api/kms/CreateKey HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\nCookie: " + s.cookie()
                     + "\r\nX-CSRF-Token: " + s.csrf() + "\r\nContent-Type: application/json\r\nContent-Length: " + body.length
-                    + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                    + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
             out.write(body);
             out.flush();
-            answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            answer = HttpWire.readResponse(socket.getInputStream());
         }
 
         assertThat(answer).startsWith("HTTP/1.1 413").contains("\"Code\":\"EntityTooLarge\"");
+        assertThat(keyCount(s)).isEqualTo("0");
+    }
+
+    /**
+     * A POST refused before its body was read (no CSRF token) still has its body read: the client's
+     * keep-alive connection stays in step and carries its next request. Without that, a body that
+     * arrives after the answer leaves Jetty to close the connection under the client's next request.
+     */
+    @Test
+    void refusedPost_whoseBodyComesLate_leavesTheConnectionUsable() throws Exception {
+        Session s = signIn(ADMIN, "admin-secret");
+        byte[] body = "{\"Description\":\"x\"}".getBytes(StandardCharsets.UTF_8);
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", port)) {
+            socket.setSoTimeout(30_000);
+            java.io.OutputStream out = socket.getOutputStream();
+            out.write(("POST /_servlet-sse/api/kms/CreateKey HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\nCookie: " + s.cookie()
+                    + "\r\nOrigin: " + base() + "\r\nContent-Type: application/json\r\nContent-Length: " + body.length
+                    + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            Thread.sleep(200); // a slow client: the body follows the headers late (not a timing assertion)
+            out.write(body);
+            out.flush();
+            assertThat(HttpWire.readResponse(socket.getInputStream())).startsWith("HTTP/1.1 403").contains("InvalidCSRFToken");
+
+            out.write(("GET /_servlet-sse/api/Session HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\nCookie: " + s.cookie()
+                    + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            assertThat(HttpWire.readResponse(socket.getInputStream())).startsWith("HTTP/1.1 200");
+        }
         assertThat(keyCount(s)).isEqualTo("0");
     }
 

@@ -106,14 +106,42 @@ final class ReliabilitySupport {
         return -1;
     }
 
-    /** Every regular file under {@code dir} whose bytes contain {@code needle}. */
+    /**
+     * Every regular file under {@code dir} whose bytes contain {@code needle}. A file (or directory)
+     * the server deletes while it is being walked is skipped: it holds nothing any more.
+     */
     static List<Path> filesContaining(Path dir, byte[] needle) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            throw new java.nio.file.NoSuchFileException(dir.toString()); // a wrong path must not pass as "nothing found"
+        }
         List<Path> hits = new ArrayList<>();
-        try (Stream<Path> files = Files.walk(dir)) {
-            for (Path p : (Iterable<Path>) files.filter(Files::isRegularFile)::iterator) {
-                if (indexOf(Files.readAllBytes(p), needle) >= 0) {
-                    hits.add(p);
+        List<Path> all = new ArrayList<>();
+        Files.walkFileTree(dir, new java.nio.file.SimpleFileVisitor<>() {
+            @Override
+            public java.nio.file.FileVisitResult visitFile(Path p, java.nio.file.attribute.BasicFileAttributes a) {
+                if (a.isRegularFile()) {
+                    all.add(p);
                 }
+                return java.nio.file.FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public java.nio.file.FileVisitResult visitFileFailed(Path p, IOException e) throws IOException {
+                if (e instanceof java.nio.file.NoSuchFileException) {
+                    return java.nio.file.FileVisitResult.CONTINUE;
+                }
+                throw e;
+            }
+        });
+        for (Path p : all) {
+            byte[] bytes;
+            try {
+                bytes = Files.readAllBytes(p);
+            } catch (java.nio.file.NoSuchFileException gone) {
+                continue;
+            }
+            if (indexOf(bytes, needle) >= 0) {
+                hits.add(p);
             }
         }
         return hits;

@@ -44,7 +44,7 @@ class AttachAgentIT {
             Objects.assertEncryptedOnDisk(data.resolve("objects/aes256/after.bin"), after);
             assertThat(http.get("aes256/after.bin").body()).isEqualTo(after);
             assertThat(http.get("aes256/before.bin").body()).isEqualTo(before);
-            assertThat(app.output()).contains("[servlet-sse agent] started");
+            app.awaitOutput("[servlet-sse agent] started"); // printed by the app's output thread, read by ours
         }
     }
 

@@ -30,10 +30,11 @@ final class ForkedApp implements AutoCloseable {
     private final Process process;
     private final List<String> lines = new CopyOnWriteArrayList<>();
     private final CompletableFuture<URI> listening = new CompletableFuture<>();
+    private final Thread reader;
 
     private ForkedApp(Process process) {
         this.process = process;
-        Thread reader = new Thread(this::pump, "forked-app-output");
+        reader = new Thread(this::pump, "forked-app-output");
         reader.setDaemon(true);
         reader.start();
     }
@@ -56,12 +57,24 @@ final class ForkedApp implements AutoCloseable {
         }
     }
 
-    /** The exit status of a JVM that stops by itself. */
+    /** The exit status of a JVM that stops by itself; its output is then complete (read to EOF). */
     int awaitExit() throws InterruptedException {
         if (!process.waitFor(GUARD_SECONDS, TimeUnit.SECONDS)) {
             throw new IllegalStateException("the JVM did not exit; its output:\n" + output());
         }
+        reader.join(TimeUnit.SECONDS.toMillis(GUARD_SECONDS)); // the last lines may still be in the pipe
         return process.exitValue();
+    }
+
+    /** Waits (bounded) until the JVM has printed a line containing {@code text}. */
+    void awaitOutput(String text) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(GUARD_SECONDS); // a bound against a hang
+        while (lines.stream().noneMatch(l -> l.contains(text))) {
+            if (System.nanoTime() > deadline || !reader.isAlive() && lines.stream().noneMatch(l -> l.contains(text))) {
+                throw new IllegalStateException("the JVM never printed '" + text + "'; its output:\n" + output());
+            }
+            Thread.sleep(10);
+        }
     }
 
     long pid() {
