@@ -177,6 +177,8 @@ public final class AdminEndpoints {
     /**
      * GET api/Session: the caller's session, created on first use in the modes where the caller is
      * already known (principal, header, no access section); in accessKey mode only Login creates one.
+     * In principal and header mode a caller nobody vouches for gets none: it could do nothing with
+     * it, and sessions made for anyone who asks would fill the table.
      */
     private void session(HttpServletRequest req, HttpServletResponse res, String requestId, boolean create)
             throws IOException {
@@ -187,9 +189,11 @@ public final class AdminEndpoints {
         }
         if (s.isEmpty() && create && mode() != IdentityMode.ACCESS_KEY) {
             Caller caller = login.ambientCaller(req, requestId);
-            ConsoleSessions.Created c = sessions.create(caller);
-            res.addHeader("Set-Cookie", cookieHeader(req, c.cookieValue(), sessions.lifetime().toSeconds()));
-            s = Optional.of(c.session());
+            if (mode() == null || !caller.anonymous()) {
+                ConsoleSessions.Created c = sessions.create(caller);
+                res.addHeader("Set-Cookie", cookieHeader(req, c.cookieValue(), sessions.lifetime().toSeconds()));
+                s = Optional.of(c.session());
+            }
         }
         ApiCall.write(res, 200, sessionJson(s, requestId));
     }

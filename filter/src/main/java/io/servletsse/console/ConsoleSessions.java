@@ -26,6 +26,8 @@ import java.util.Optional;
  */
 final class ConsoleSessions {
     static final int MAX_SESSIONS = 1000;
+    /** Sessions one caller may hold: a caller opening more ends its own oldest, never another's. */
+    static final int MAX_SESSIONS_PER_CALLER = 16;
     private static final SecureRandom RANDOM = new SecureRandom();
 
     /** A logged-in console user. */
@@ -55,17 +57,23 @@ final class ConsoleSessions {
 
     synchronized Created create(Caller caller) {
         Instant now = clock.instant();
-        if (byDigest.size() >= MAX_SESSIONS) {
-            byDigest.values().removeIf(s -> !s.expires().isAfter(now));
+        byDigest.values().removeIf(s -> !s.expires().isAfter(now));
+        if (byDigest.values().stream().filter(s -> s.caller().equals(caller)).count() >= MAX_SESSIONS_PER_CALLER) {
+            removeSoonestExpiring(caller);
         }
         if (byDigest.size() >= MAX_SESSIONS) {
-            byDigest.entrySet().stream().min(Map.Entry.comparingByValue((a, b) -> a.expires().compareTo(b.expires())))
-                    .map(Map.Entry::getKey).ifPresent(byDigest::remove);
+            removeSoonestExpiring(null); // a backstop: takes more distinct callers than a console has
         }
         String id = randomToken();
         Session s = new Session(caller, randomToken(), now.plus(lifetime));
         byDigest.put(digest(id), s);
         return new Created(id, s);
+    }
+
+    private void removeSoonestExpiring(Caller of) {
+        byDigest.entrySet().stream().filter(e -> of == null || e.getValue().caller().equals(of))
+                .min(Map.Entry.comparingByValue((a, b) -> a.expires().compareTo(b.expires())))
+                .map(Map.Entry::getKey).ifPresent(byDigest::remove);
     }
 
     /** The live session a cookie names; expired sessions are removed and not returned. */

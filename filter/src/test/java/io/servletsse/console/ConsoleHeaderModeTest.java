@@ -1,0 +1,91 @@
+package io.servletsse.console;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.servletsse.engine.SseRuntime;
+import io.servletsse.policy.ConfigLoader;
+import io.servletsse.servlet.SseFilter;
+import jakarta.servlet.DispatcherType;
+import jakarta.servlet.http.HttpServlet;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.EnumSet;
+import org.eclipse.jetty.ee10.servlet.FilterHolder;
+import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
+import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The console behind a trusted proxy (header mode): a session is the vouched-for caller's, and only theirs. */
+class ConsoleHeaderModeTest {
+    @TempDir
+    Path tmp;
+
+    SseRuntime runtime;
+    Server server;
+    int port;
+    final HttpClient http = HttpClient.newHttpClient();
+
+    @BeforeEach
+    void start() throws Exception {
+        String config = """
+                {
+                  "access": {
+                    "identity": "header", "header": "X-User", "accountId": "1416614965936597", "region": "cn-hangzhou",
+                    "users": [{"name": "alice", "policies": ["all"]}],
+                    "policies": {"all": {"Version": "1", "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]}}
+                  },
+                  "admin": {"console": true}
+                }""";
+        runtime = SseRuntime.open(ConfigLoader.parse(ConfigLoader.json().readTree(config), tmp.resolve("sse")), Clock.systemUTC());
+        server = new Server();
+        ServerConnector conn = new ServerConnector(server);
+        conn.setHost("127.0.0.1");
+        server.addConnector(conn);
+        ServletContextHandler ctx = new ServletContextHandler("/");
+        ctx.addServlet(new ServletHolder(new HttpServlet() {}), "/*");
+        ctx.addFilter(new FilterHolder(new SseFilter(runtime)), "/*", EnumSet.of(DispatcherType.REQUEST));
+        server.setHandler(ctx);
+        server.start();
+        port = conn.getLocalPort();
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        server.stop();
+        runtime.close();
+    }
+
+    private HttpResponse<String> session(String user) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/_servlet-sse/api/Session"));
+        if (user != null) {
+            b.header("X-User", user);
+        }
+        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void aCallerNobodyVouchesFor_getsNoSession_aNamedOneDoes() throws Exception {
+        HttpResponse<String> nobody = session(null);
+        JsonNode n = new ObjectMapper().readTree(nobody.body());
+        assertThat(nobody.statusCode()).isEqualTo(200);
+        assertThat(n.get("SignedIn").asBoolean()).isFalse();
+        assertThat(n.has("CsrfToken")).isFalse();
+        assertThat(nobody.headers().firstValue("Set-Cookie")).isEmpty();
+
+        HttpResponse<String> alice = session("alice");
+        assertThat(alice.statusCode()).isEqualTo(200);
+        assertThat(new ObjectMapper().readTree(alice.body()).get("User").asText()).isEqualTo("alice");
+        assertThat(alice.headers().firstValue("Set-Cookie")).hasValueSatisfying(c -> assertThat(c).contains("HttpOnly"));
+    }
+}
