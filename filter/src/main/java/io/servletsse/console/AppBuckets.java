@@ -86,7 +86,9 @@ final class AppBuckets {
             throw new SseException(502, "AppError", "The application has no dispatcher for " + path + ".");
         }
         Captured captured = new Captured();
-        d.forward(new Bare(req, method), new CaptureResponse(res, captured));
+        CaptureResponse into = new CaptureResponse(res, captured);
+        d.forward(new Bare(req, method), into);
+        into.flushBuffer(); // an app that wrote through getWriter() and left the flush to the container
         return captured;
     }
 

@@ -11,6 +11,7 @@ import io.servletsse.error.OssErrors;
 import io.servletsse.error.SseException;
 import io.servletsse.policy.EncryptionRule;
 import io.servletsse.policy.PathMapper;
+import io.servletsse.policy.RuleStore;
 import io.servletsse.policy.SseAlgorithm;
 import jakarta.servlet.ServletException;
 import java.io.IOException;
@@ -80,17 +81,29 @@ final class BucketApi {
         call.ok(answer);
     }
 
-    /** Method 1: the bucket (in the app too, when it is OSS-style), then its rule. */
+    /**
+     * Method 1: the bucket's rule, then the bucket in the app (when it is OSS-style). The rule goes
+     * first so that a bucket never exists in the app without it (a rule store that cannot be written
+     * would otherwise leave a new bucket under the default); if the app then fails, the rule store is
+     * put back as it was, and the request changed nothing.
+     */
     private void create() throws IOException, ServletException {
         String bucket = bucket();
         EncryptionRule rule = rule(call.node("ServerSideEncryptionRule"));
         authorizer().ifPresent(a -> a.check(call.requestId, call.caller, Action.PUT_BUCKET, Authorizer.Target.bucket(bucket)));
         checkRule(bucket, rule); // before anything is created: a denied rule creates no bucket
+        Optional<RuleStore.StoredRule> before = call.runtime.rules().stored(bucket);
+        persist(bucket, rule);
         if (app.available()) {
-            app.create(bucket);
+            try {
+                app.create(bucket);
+            } catch (IOException | ServletException | RuntimeException e) {
+                call.runtime.rules().restore(bucket, before);
+                throw e;
+            }
         }
         call.audited(Action.PUT_BUCKET.ramName(), bucket, null, app.available() ? "created in the app" : "rule only");
-        store(bucket, rule);
+        auditRule(bucket, rule);
         ObjectNode answer = call.object();
         answer.put("Bucket", bucket);
         answer.set("ServerSideEncryptionRule", ruleJson(call.runtime.rules().configured(bucket)));
@@ -128,12 +141,23 @@ final class BucketApi {
     }
 
     private void store(String bucket, EncryptionRule rule) {
+        persist(bucket, rule);
+        auditRule(bucket, rule);
+    }
+
+    private void persist(String bucket, EncryptionRule rule) {
         if (rule.isNone()) {
             call.runtime.rules().delete(bucket);
+        } else {
+            call.runtime.rules().put(bucket, rule);
+        }
+    }
+
+    private void auditRule(String bucket, EncryptionRule rule) {
+        if (rule.isNone()) {
             call.runtime.audit().ruleChanged(call.requestId, call.caller.name(), Action.DELETE_BUCKET_ENCRYPTION.ramName(),
                     bucket, null, "None");
         } else {
-            call.runtime.rules().put(bucket, rule);
             call.runtime.audit().ruleChanged(call.requestId, call.caller.name(), Action.PUT_BUCKET_ENCRYPTION.ramName(),
                     bucket, rule.kmsMasterKeyId(), rule.toString());
         }

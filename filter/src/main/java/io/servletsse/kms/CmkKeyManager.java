@@ -678,6 +678,10 @@ final class CmkKeyManager implements KeyManager, KeyAdmin, AutoCloseable {
             registry.update(d -> {
                 KeyRecord cur = live(d, keyId);
                 requireImportable(cur);
+                // PendingImport = no version recorded, so no object was ever sealed under this key. Material
+                // the backend still holds is a leftover of an import whose metadata write failed: it goes,
+                // or the retry would keep it and enable the key with material its owner did not import now.
+                backend.destroyMaterial(keyId);
                 backend.importMaterial(keyId, 1, material);
                 Instant now = clock.instant();
                 d.keys.put(keyId, cur.withVersion(new MaterialVersion(1, now)).withState(KeyState.ENABLED, null));

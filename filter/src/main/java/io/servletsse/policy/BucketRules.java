@@ -40,4 +40,13 @@ public final class BucketRules {
     public void delete(String bucket) {
         store.delete(bucket);
     }
+
+    /** What the rule store holds for {@code bucket}, to {@link #restore} it if a later step fails. */
+    public Optional<RuleStore.StoredRule> stored(String bucket) {
+        return store.get(bucket);
+    }
+
+    public void restore(String bucket, Optional<RuleStore.StoredRule> state) {
+        store.restore(bucket, state);
+    }
 }

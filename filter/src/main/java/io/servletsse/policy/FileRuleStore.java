@@ -66,10 +66,20 @@ public final class FileRuleStore implements RuleStore {
         update(bucket, StoredRule.deleted());
     }
 
+    @Override
+    public synchronized void restore(String bucket, Optional<StoredRule> state) {
+        update(bucket, state.orElse(null));
+    }
+
+    /** Writes the store with {@code bucket}'s entry replaced ({@code null}: removed). */
     private void update(String bucket, StoredRule entry) {
         reloadForRequest();
         Map<String, StoredRule> next = new HashMap<>(rules);
-        next.put(bucket, entry);
+        if (entry == null) {
+            next.remove(bucket);
+        } else {
+            next.put(bucket, entry);
+        }
         ObjectNode root = ConfigLoader.json().createObjectNode();
         root.put("version", 1);
         ObjectNode buckets = root.putObject("buckets");

@@ -17,6 +17,9 @@ public interface RuleStore {
 
     void delete(String bucket);
 
+    /** Puts {@code bucket} back in a state {@link #get} returned: undoes a change whose request then failed. */
+    void restore(String bucket, Optional<StoredRule> state);
+
     /** A rule the API set, or the record that the API deleted one. */
     record StoredRule(Optional<EncryptionRule> rule) {
         public static StoredRule deleted() {

@@ -9,6 +9,8 @@ import io.servletsse.policy.ConfigLoader;
 import io.servletsse.servlet.SseFilter;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -26,7 +28,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The console behind a trusted proxy (header mode): a session is the vouched-for caller's, and only theirs. */
+/**
+ * The console behind a trusted proxy (header mode) in front of an OSS-style app: a session is the
+ * vouched-for caller's, and only theirs; a bucket the app refuses to create leaves no rule behind.
+ */
 class ConsoleHeaderModeTest {
     @TempDir
     Path tmp;
@@ -45,7 +50,7 @@ class ConsoleHeaderModeTest {
                     "users": [{"name": "alice", "policies": ["all"]}],
                     "policies": {"all": {"Version": "1", "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]}}
                   },
-                  "admin": {"console": true}
+                  "admin": {"console": true, "ossStyleApp": true}
                 }""";
         runtime = SseRuntime.open(ConfigLoader.parse(ConfigLoader.json().readTree(config), tmp.resolve("sse")), Clock.systemUTC());
         server = new Server();
@@ -53,7 +58,16 @@ class ConsoleHeaderModeTest {
         conn.setHost("127.0.0.1");
         server.addConnector(conn);
         ServletContextHandler ctx = new ServletContextHandler("/");
-        ctx.addServlet(new ServletHolder(new HttpServlet() {}), "/*");
+        ctx.addServlet(new ServletHolder(new HttpServlet() {
+            @Override
+            protected void doPut(HttpServletRequest req, HttpServletResponse resp) throws java.io.IOException {
+                if (req.getRequestURI().equals("/taken")) { // OSS PutBucket of a name someone else holds
+                    resp.setStatus(409);
+                    resp.setContentType("application/xml");
+                    resp.getWriter().write("<Error><Code>BucketAlreadyExists</Code></Error>");
+                }
+            }
+        }), "/*");
         ctx.addFilter(new FilterHolder(new SseFilter(runtime)), "/*", EnumSet.of(DispatcherType.REQUEST));
         server.setHandler(ctx);
         server.start();
@@ -87,5 +101,31 @@ class ConsoleHeaderModeTest {
         assertThat(alice.statusCode()).isEqualTo(200);
         assertThat(new ObjectMapper().readTree(alice.body()).get("User").asText()).isEqualTo("alice");
         assertThat(alice.headers().firstValue("Set-Cookie")).hasValueSatisfying(c -> assertThat(c).contains("HttpOnly"));
+    }
+
+    @Test
+    void createBucketTheAppRefuses_answersTheAppsError_andLeavesNoRule() throws Exception {
+        HttpResponse<String> alice = session("alice");
+        String cookie = alice.headers().firstValue("Set-Cookie").orElseThrow().split(";")[0];
+        String csrf = new ObjectMapper().readTree(alice.body()).get("CsrfToken").asText();
+
+        HttpResponse<String> refused = api(cookie, csrf, "oss/CreateBucket",
+                "{\"Bucket\":\"taken\",\"ServerSideEncryptionRule\":{\"SSEAlgorithm\":\"AES256\"}}");
+        assertThat(refused.statusCode()).isEqualTo(409);
+        assertThat(new ObjectMapper().readTree(refused.body()).get("Code").asText()).isEqualTo("BucketAlreadyExists");
+        assertThat(runtime.rules().configured("taken")).isEmpty();
+        assertThat(runtime.rules().stored("taken")).isEmpty();
+
+        HttpResponse<String> created = api(cookie, csrf, "oss/CreateBucket",
+                "{\"Bucket\":\"fresh\",\"ServerSideEncryptionRule\":{\"SSEAlgorithm\":\"AES256\"}}");
+        assertThat(created.statusCode()).isEqualTo(200);
+        assertThat(runtime.rules().effective("fresh").algorithm().name()).isEqualTo("AES256");
+    }
+
+    private HttpResponse<String> api(String cookie, String csrf, String action, String json) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/_servlet-sse/api/" + action))
+                .header("X-User", "alice").header("Cookie", cookie).header("X-CSRF-Token", csrf)
+                .header("Origin", "http://127.0.0.1:" + port).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
     }
 }

@@ -15,6 +15,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import javax.crypto.Cipher;
 import javax.crypto.spec.OAEPParameterSpec;
@@ -327,6 +328,34 @@ final class LocalKmsTest {
         assertThat(stored).isEqualTo(material);
         assertOssError(() -> kms.importKeyMaterial(k.keyId(), p.importToken(), wrapped), 409, "Rejected.StateModifiedFailed");
         assertOssError(() -> kms.rotateKeyMaterial(k.keyId()), 400, "UnsupportedOperation");
+    }
+
+    /**
+     * An import whose metadata write failed leaves material on disk and the key PendingImport. The
+     * retry, with other material, must enable the key with the material imported now, not the leftover.
+     */
+    @Test
+    void byok_retryAfterAnImportThatLeftMaterialBehind_usesTheMaterialImportedNow() throws Exception {
+        KeyMetadata k = kms.createExternalKey("byok");
+        byte[] leftover = new byte[32];
+        Arrays.fill(leftover, (byte) 0x5A);
+        Path file = data.resolve("kms/material/" + k.keyId() + "/v1.key");
+        Files.createDirectories(file.getParent());
+        assertThat(SealedKeyFile.create(file, RootKey.of(rootBytes), "kms-cmk", k.keyId(), 1, clock.instant(), leftover,
+                new SecureRandom())).isTrue();
+
+        ImportParameters p = kms.getParametersForImport(k.keyId());
+        byte[] material = new byte[32];
+        new SecureRandom().nextBytes(material);
+        Cipher rsa = Cipher.getInstance("RSA/ECB/OAEPPadding");
+        rsa.init(Cipher.ENCRYPT_MODE, p.publicKey(),
+                new OAEPParameterSpec("SHA-256", "MGF1", MGF1ParameterSpec.SHA256, PSource.PSpecified.DEFAULT));
+        kms.importKeyMaterial(k.keyId(), p.importToken(), rsa.doFinal(material));
+
+        assertThat(kms.describeKey(k.keyId()).state()).isEqualTo(KeyState.ENABLED);
+        assertThat(SealedKeyFile.read(file, RootKey.of(rootBytes), "kms-cmk", k.keyId(), 1)).isEqualTo(material);
+        byte[] salt = salt();
+        assertRoundTrip(reopen(), kms.generateDataKey(k.keyId(), salt), salt);
     }
 
     @Test
