@@ -8,10 +8,9 @@ import io.servletsse.audit.AsyncAuditSink;
 import io.servletsse.engine.SseRuntime;
 import io.servletsse.policy.ConfigLoader;
 import io.servletsse.policy.SseConfig;
-import io.servletsse.servlet.SseFilter;
+import io.servletsse.testing.FilteredJetty;
 import io.servletsse.testing.HttpWire;
 import io.servletsse.testing.MutableClock;
-import jakarta.servlet.DispatcherType;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -34,17 +33,12 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.crypto.Cipher;
 import javax.crypto.spec.OAEPParameterSpec;
 import javax.crypto.spec.PSource;
-import org.eclipse.jetty.ee10.servlet.FilterHolder;
-import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
-import org.eclipse.jetty.server.Server;
-import org.eclipse.jetty.server.ServerConnector;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -65,7 +59,7 @@ class AdminApiTest {
 
     final MutableClock clock = new MutableClock(Instant.parse("2026-11-23T10:00:00Z"));
     SseRuntime runtime;
-    Server server;
+    FilteredJetty server;
     int port;
     final AtomicInteger appCalls = new AtomicInteger();
     final HttpClient http = HttpClient.newHttpClient();
@@ -92,27 +86,19 @@ class AdminApiTest {
                 }""".formatted(ADMIN, VIEWER);
         SseConfig c = ConfigLoader.parse(ConfigLoader.json().readTree(config), tmp.resolve("sse"));
         runtime = SseRuntime.open(c, clock);
-        server = new Server();
-        ServerConnector conn = new ServerConnector(server);
-        conn.setHost("127.0.0.1");
-        server.addConnector(conn);
-        ServletContextHandler ctx = new ServletContextHandler("/");
-        ctx.addServlet(new ServletHolder(new HttpServlet() {
+        server = FilteredJetty.start(runtime, new ServletHolder(new HttpServlet() {
             @Override
             protected void service(HttpServletRequest req, HttpServletResponse resp) {
                 appCalls.incrementAndGet();
                 resp.setStatus(404);
             }
-        }), "/*");
-        ctx.addFilter(new FilterHolder(new SseFilter(runtime)), "/*", EnumSet.of(DispatcherType.REQUEST));
-        server.setHandler(ctx);
-        server.start();
-        port = conn.getLocalPort();
+        }));
+        port = server.port();
     }
 
     @AfterEach
     void stop() throws Exception {
-        server.stop();
+        server.close();
         runtime.close();
     }
 

@@ -6,8 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.servletsse.engine.SseRuntime;
 import io.servletsse.policy.ConfigLoader;
-import io.servletsse.servlet.SseFilter;
-import jakarta.servlet.DispatcherType;
+import io.servletsse.testing.FilteredJetty;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -17,12 +16,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.EnumSet;
-import org.eclipse.jetty.ee10.servlet.FilterHolder;
-import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
-import org.eclipse.jetty.server.Server;
-import org.eclipse.jetty.server.ServerConnector;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -37,7 +31,7 @@ class ConsoleHeaderModeTest {
     Path tmp;
 
     SseRuntime runtime;
-    Server server;
+    FilteredJetty server;
     int port;
     final HttpClient http = HttpClient.newHttpClient();
 
@@ -53,12 +47,7 @@ class ConsoleHeaderModeTest {
                   "admin": {"console": true, "ossStyleApp": true}
                 }""";
         runtime = SseRuntime.open(ConfigLoader.parse(ConfigLoader.json().readTree(config), tmp.resolve("sse")), Clock.systemUTC());
-        server = new Server();
-        ServerConnector conn = new ServerConnector(server);
-        conn.setHost("127.0.0.1");
-        server.addConnector(conn);
-        ServletContextHandler ctx = new ServletContextHandler("/");
-        ctx.addServlet(new ServletHolder(new HttpServlet() {
+        server = FilteredJetty.start(runtime, new ServletHolder(new HttpServlet() {
             @Override
             protected void doPut(HttpServletRequest req, HttpServletResponse resp) throws java.io.IOException {
                 if (req.getRequestURI().equals("/taken")) { // OSS PutBucket of a name someone else holds
@@ -67,16 +56,13 @@ class ConsoleHeaderModeTest {
                     resp.getWriter().write("<Error><Code>BucketAlreadyExists</Code></Error>");
                 }
             }
-        }), "/*");
-        ctx.addFilter(new FilterHolder(new SseFilter(runtime)), "/*", EnumSet.of(DispatcherType.REQUEST));
-        server.setHandler(ctx);
-        server.start();
-        port = conn.getLocalPort();
+        }));
+        port = server.port();
     }
 
     @AfterEach
     void stop() throws Exception {
-        server.stop();
+        server.close();
         runtime.close();
     }
 

@@ -6,7 +6,7 @@ import io.servletsse.audit.AsyncAuditSink;
 import io.servletsse.engine.SseRuntime;
 import io.servletsse.policy.ConfigLoader;
 import io.servletsse.policy.SseConfig;
-import jakarta.servlet.DispatcherType;
+import io.servletsse.testing.FilteredJetty;
 import jakarta.servlet.MultipartConfigElement;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -19,12 +19,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Arrays;
-import java.util.EnumSet;
-import org.eclipse.jetty.ee10.servlet.FilterHolder;
-import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
-import org.eclipse.jetty.server.Server;
-import org.eclipse.jetty.server.ServerConnector;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -41,7 +36,7 @@ class MultipartPermissionsTest {
     Path tmp;
 
     SseRuntime runtime;
-    Server server;
+    FilteredJetty server;
     Path docs;
     int port;
     final HttpClient http = HttpClient.newHttpClient();
@@ -61,23 +56,15 @@ class MultipartPermissionsTest {
                 }""";
         SseConfig c = ConfigLoader.parse(ConfigLoader.json().readTree(config), tmp.resolve("sse"));
         runtime = SseRuntime.open(c, Clock.systemUTC());
-        server = new Server();
-        ServerConnector conn = new ServerConnector(server);
-        conn.setHost("127.0.0.1");
-        server.addConnector(conn);
-        ServletContextHandler ctx = new ServletContextHandler("/");
         ServletHolder holder = new ServletHolder(new MultipartContainersTest.FormServlet(docs));
         holder.getRegistration().setMultipartConfig(new MultipartConfigElement(tmp.toString()));
-        ctx.addServlet(holder, "/*");
-        ctx.addFilter(new FilterHolder(new SseFilter(runtime)), "/*", EnumSet.of(DispatcherType.REQUEST));
-        server.setHandler(ctx);
-        server.start();
-        port = conn.getLocalPort();
+        server = FilteredJetty.start(runtime, holder);
+        port = server.port();
     }
 
     @AfterEach
     void stop() throws Exception {
-        server.stop();
+        server.close();
         runtime.close();
     }
 
