@@ -62,7 +62,21 @@ record ByteRange(long start, long end) {
     }
 
     /**
-     * The inclusive byte interval this range selects in an object of {@code length} bytes, or
+     * Whether the range lies inside an object of {@code length} bytes (0 to length - 1). OSS serves
+     * a Range that does not (end past the last byte, start past it, a suffix longer than the
+     * object) as if there were none: 200 and the whole object, unless the request carries
+     * {@code x-oss-range-behavior: standard} (OSS "HTTP Range" knowledge article 39571).
+     */
+    boolean fits(long length) {
+        if (start < 0) {
+            return end > 0 && end <= length;
+        }
+        return start < length && end < length;
+    }
+
+    /**
+     * With {@code x-oss-range-behavior: standard}: the inclusive byte interval this range selects in
+     * an object of {@code length} bytes (an end past the object clamped), or
      * {@code null} if unsatisfiable (start at or past the end, or an empty suffix).
      */
     long[] resolve(long length) {

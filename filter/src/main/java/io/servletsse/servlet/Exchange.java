@@ -459,6 +459,12 @@ public final class Exchange {
             return;
         }
         long plainLength = header.plaintextLength(probe.storedLength);
+        String behavior = req.getHeader(OssHeaders.RANGE_BEHAVIOR);
+        if (!range.fits(plainLength) && (behavior == null || !behavior.trim().equalsIgnoreCase("standard"))) {
+            res.reset(); // OSS by default: a Range outside the object is ignored
+            fullDownload();
+            return;
+        }
         long[] interval = range.resolve(plainLength);
         if (interval == null) {
             SseException e = OssErrors.invalidRange("The requested range cannot be satisfied.");

@@ -13,6 +13,8 @@ final class OssHeaders {
     static final String ETAG = "ETag";
     static final String RANGE = "Range";
     static final String IF_RANGE = "If-Range";
+    /** {@code standard}: a Range not inside the object is clamped or 416, instead of ignored. */
+    static final String RANGE_BEHAVIOR = "x-oss-range-behavior";
     static final String IF_MATCH = "If-Match";
     static final String IF_NONE_MATCH = "If-None-Match";
     static final String ACCEPT_RANGES = "Accept-Ranges";

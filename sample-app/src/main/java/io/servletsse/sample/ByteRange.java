@@ -3,11 +3,14 @@ package io.servletsse.sample;
 /**
  * A satisfiable byte range of an object, from a {@code Range} header, with OSS semantics:
  * <ul>
- *   <li>{@code bytes=a-b}, {@code bytes=a-} and {@code bytes=-n}; an end beyond the object is clamped;</li>
+ *   <li>{@code bytes=a-b}, {@code bytes=a-} and {@code bytes=-n};</li>
  *   <li>several ranges: only the first is served (OSS does not send multipart/byteranges);</li>
  *   <li>a header that does not parse, or a unit other than bytes, is ignored: the whole object is served;</li>
- *   <li>a start at or beyond the size (or a suffix of zero) is unsatisfiable: 416 InvalidRange with
- *       {@code Content-Range: bytes *}{@code /size} (OSS with {@code x-oss-range-behavior: standard}, and RFC 9110).</li>
+ *   <li>a range not inside the object (an end past the last byte, a start past it, a suffix longer
+ *       than the object) is ignored too, as OSS does by default;</li>
+ *   <li>with {@code x-oss-range-behavior: standard} (and RFC 9110) instead: an end past the object
+ *       is clamped, and a start at or beyond the size (or a suffix of zero) is unsatisfiable: 416
+ *       InvalidRange with {@code Content-Range: bytes *}{@code /size}.</li>
  * </ul>
  */
 record ByteRange(long first, long last, long total) {
@@ -20,16 +23,16 @@ record ByteRange(long first, long last, long total) {
         return "bytes " + first + "-" + last + "/" + total;
     }
 
-    /** The range to serve, or null to serve the whole object; InvalidRange if unsatisfiable. */
-    static ByteRange parse(String header, long size) {
+    /** The range to serve, or null to serve the whole object; InvalidRange if unsatisfiable (standard only). */
+    static ByteRange parse(String header, long size, boolean standard) {
         try {
-            return parseStrict(header, size);
+            return parseStrict(header, size, standard);
         } catch (NotARange e) {
             return null;
         }
     }
 
-    private static ByteRange parseStrict(String header, long size) {
+    private static ByteRange parseStrict(String header, long size, boolean standard) {
         if (header == null) {
             return null;
         }
@@ -53,6 +56,9 @@ record ByteRange(long first, long last, long total) {
             return null;
         }
         if (start == null) { // suffix: the last n bytes
+            if (!standard && (end == 0 || end > size)) {
+                return null;
+            }
             if (end == 0 || size == 0) {
                 throw ServiceError.invalidRange(size);
             }
@@ -60,6 +66,9 @@ record ByteRange(long first, long last, long total) {
         }
         if (end != null && end < start) {
             return null; // syntactically invalid: ignored
+        }
+        if (!standard && (start >= size || end != null && end >= size)) {
+            return null;
         }
         if (start >= size) {
             throw ServiceError.invalidRange(size);

@@ -64,7 +64,8 @@ final class ObjectOperations {
                 resp.setStatus(HttpServletResponse.SC_NOT_MODIFIED);
                 return;
             }
-            ByteRange range = Preconditions.ifRangeHolds(req, o) ? ByteRange.parse(req.getHeader("Range"), o.size()) : null;
+            ByteRange range = Preconditions.ifRangeHolds(req, o) ? ByteRange.parse(req.getHeader("Range"), o.size(),
+                    "standard".equalsIgnoreCase(String.valueOf(req.getHeader("x-oss-range-behavior")).trim())) : null;
             long first = 0;
             long length = o.size();
             if (range != null) {

@@ -125,11 +125,11 @@ class EncryptionEndToEndTest {
     @ParameterizedTest(name = "Range {0}")
     @ValueSource(strings = {"0-0", "0-99", "65535-65536", "65530-131080", "100-", "-1", "-70000", "131072-131072",
         "197000-", "0-", "5-4000000", "-300000", "1000-2000,3000-4000"})
-    void rangeOfEncryptedObject_equalsPlaintextSlice(String spec) throws Exception {
+    void standardRangeOfEncryptedObject_equalsPlaintextSlice(String spec) throws Exception {
         int size = 3 * S + 1234;
         byte[] plain = Reference.random(size, 7);
         client.put("/aes256/ranged", plain);
-        HttpResponse<byte[]> r = client.get("/aes256/ranged", "Range", "bytes=" + spec);
+        HttpResponse<byte[]> r = client.get("/aes256/ranged", "Range", "bytes=" + spec, "x-oss-range-behavior", "standard");
         long[] want = resolve(spec.split(",")[0], size);
         assertThat(r.statusCode()).isEqualTo(206);
         assertThat(r.headers().firstValue("Content-Range")).hasValue("bytes " + want[0] + "-" + want[1] + "/" + size);
@@ -137,11 +137,25 @@ class EncryptionEndToEndTest {
         assertThat(r.headers().firstValue("x-oss-server-side-encryption")).hasValue("AES256");
     }
 
+    /** Without x-oss-range-behavior: standard, OSS ignores a Range outside the object; so does the filter. */
+    @ParameterizedTest(name = "Range {0}")
+    @ValueSource(strings = {"5-4000000", "-300000", "300000-", "300000-400000", "0-" + (3 * S + 1234)})
+    void rangeOutsideAnEncryptedObject_isTheWholePlaintext200(String spec) throws Exception {
+        byte[] plain = Reference.random(3 * S + 1234, 9);
+        client.put("/aes256/outside", plain);
+        HttpResponse<byte[]> r = client.get("/aes256/outside", "Range", "bytes=" + spec);
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(r.headers().firstValue("Content-Range")).isEmpty();
+        assertThat(r.headers().firstValueAsLong("Content-Length")).hasValue(plain.length);
+        assertThat(r.body()).isEqualTo(plain);
+        assertThat(r.headers().firstValue("x-oss-server-side-encryption")).hasValue("AES256");
+    }
+
     @Test
-    void unsatisfiableRange_is416WithPlaintextSize() throws Exception {
+    void unsatisfiableStandardRange_is416WithPlaintextSize() throws Exception {
         byte[] plain = Reference.random(1000, 8);
         client.put("/sm4/small", plain);
-        HttpResponse<byte[]> r = client.get("/sm4/small", "Range", "bytes=1000-2000");
+        HttpResponse<byte[]> r = client.get("/sm4/small", "Range", "bytes=1000-2000", "x-oss-range-behavior", "standard");
         assertThat(r.statusCode()).isEqualTo(416);
         assertThat(r.headers().firstValue("Content-Range")).hasValue("bytes */1000");
         Element e = TestClient.xml(r);

@@ -6,10 +6,12 @@ import java.net.http.HttpResponse;
 import java.util.Arrays;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class RangeTest extends RunningApp {
-    private static final byte[] BODY = Reference.random(3 * 1024 * 1024 + 123, 7);
-    private static final int SIZE = BODY.length;
+    private static final int SIZE = 3 * 1024 * 1024 + 123;
+    private static final byte[] BODY = Reference.random(SIZE, 7);
 
     @BeforeAll
     static void object() throws Exception {
@@ -39,17 +41,29 @@ class RangeTest extends RunningApp {
     }
 
     @Test
-    void suffixLongerThanObject_isTheWholeObjectAsPartialContent() throws Exception {
-        HttpResponse<byte[]> r = client.get("/ranges/obj", "Range", "bytes=-" + (SIZE + 10));
+    void standardBehavior_suffixLongerThanObject_isTheWholeObjectAsPartialContent() throws Exception {
+        HttpResponse<byte[]> r = client.get("/ranges/obj", "Range", "bytes=-" + (SIZE + 10), "x-oss-range-behavior", "standard");
 
         assertPartial(r, 0, SIZE - 1);
     }
 
     @Test
-    void endBeyondSize_isClamped() throws Exception {
-        HttpResponse<byte[]> r = client.get("/ranges/obj", "Range", "bytes=" + (SIZE - 10) + "-" + (SIZE + 1000));
+    void standardBehavior_endBeyondSize_isClamped() throws Exception {
+        HttpResponse<byte[]> r = client.get("/ranges/obj", "Range", "bytes=" + (SIZE - 10) + "-" + (SIZE + 1000),
+                "x-oss-range-behavior", "Standard");
 
         assertPartial(r, SIZE - 10, SIZE - 1);
+    }
+
+    /** OSS by default: a range not inside the object (end, start or suffix past it) is ignored. */
+    @ParameterizedTest(name = "Range bytes={0}")
+    @ValueSource(strings = {"0-" + SIZE, SIZE + "-" + (2 * SIZE), SIZE + "-", "-" + (SIZE + 1), "-0"})
+    void defaultBehavior_rangeOutsideTheObject_isTheWholeObject200(String spec) throws Exception {
+        HttpResponse<byte[]> r = client.get("/ranges/obj", "Range", "bytes=" + spec);
+
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(r.headers().firstValue("Content-Range")).isEmpty();
+        assertThat(r.body()).isEqualTo(BODY);
     }
 
     @Test
@@ -60,8 +74,8 @@ class RangeTest extends RunningApp {
     }
 
     @Test
-    void startBeyondSize_isInvalidRange416WithTheSize() throws Exception {
-        HttpResponse<byte[]> r = client.get("/ranges/obj", "Range", "bytes=" + SIZE + "-");
+    void standardBehavior_startBeyondSize_isInvalidRange416WithTheSize() throws Exception {
+        HttpResponse<byte[]> r = client.get("/ranges/obj", "Range", "bytes=" + SIZE + "-", "x-oss-range-behavior", "standard");
 
         assertThat(r.statusCode()).isEqualTo(416);
         assertThat(r.headers().firstValue("Content-Range")).hasValue("bytes */" + SIZE);
