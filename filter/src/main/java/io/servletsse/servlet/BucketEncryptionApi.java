@@ -51,6 +51,8 @@ final class BucketEncryptionApi {
 
     /** PutBucketEncryption: 200 with an empty body (OSS-WIRE.md 2.1). */
     private void put() throws IOException {
+        // The caller first: one who may not set the rule learns 403, not what is wrong with the body.
+        authorizer().ifPresent(a -> a.check(requestId, caller, Action.PUT_BUCKET_ENCRYPTION, Authorizer.Target.bucket(bucket)));
         byte[] body = readBody();
         EncryptionRuleXml.verifyContentMd5(req.getHeader(OssHeaders.CONTENT_MD5), body);
         EncryptionRule rule = EncryptionRuleXml.parse(body);

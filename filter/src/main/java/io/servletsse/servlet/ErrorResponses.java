@@ -38,11 +38,14 @@ final class ErrorResponses {
         res.setStatus(e.httpStatus());
         headers.forEach(res::setHeader);
         res.setHeader(OssHeaders.REQUEST_ID, requestId);
+        byte[] body = xml(e.ossCode(), e.getMessage(), requestId, host).getBytes(StandardCharsets.UTF_8);
         if (head) {
+            // A HEAD answer has no body: OSS repeats the error XML, base64, in x-oss-err, which the SDKs
+            // read for the code (without it the Java SDK reports a 403 as "AccessForbidden").
+            res.setHeader(OssHeaders.ERR, java.util.Base64.getEncoder().encodeToString(body));
             res.setContentLength(0);
             return;
         }
-        byte[] body = xml(e.ossCode(), e.getMessage(), requestId, host).getBytes(StandardCharsets.UTF_8);
         res.setContentType("application/xml");
         res.setContentLength(body.length);
         try (OutputStream out = res.getOutputStream()) {

@@ -60,6 +60,9 @@ public final class Exchange {
     private static final long MAX_KEY_ID_LENGTH = 256;
     /** The app's BucketInfo XML is a few hundred bytes; longer is passed on untouched. */
     private static final int BUCKET_INFO_LIMIT = 64 * 1024;
+    /** A ServerSideEncryptionRule element of the app's BucketInfo, over lines too; ours replaces it. */
+    private static final java.util.regex.Pattern APP_RULE = java.util.regex.Pattern.compile(
+            "<ServerSideEncryptionRule\\b[^>]*>.*?</ServerSideEncryptionRule>", java.util.regex.Pattern.DOTALL);
 
     private final SseRuntime runtime;
     private final HttpServletRequest req;
@@ -217,7 +220,7 @@ public final class Exchange {
             if (status != 200 || at < 0) {
                 return DeferredResponse.Outcome.PASSTHROUGH;
             }
-            xml = xml.replaceAll("<ServerSideEncryptionRule>.*?</ServerSideEncryptionRule>", "");
+            xml = APP_RULE.matcher(xml).replaceAll(""); // the app's own, if it sent one (pretty-printed too)
             at = xml.lastIndexOf("</Bucket>");
             byte[] out = (xml.substring(0, at) + element + xml.substring(at)).getBytes(java.nio.charset.StandardCharsets.UTF_8);
             real.setStatus(200);

@@ -15,6 +15,8 @@ final class OssHeaders {
     static final String IF_RANGE = "If-Range";
     /** {@code standard}: a Range not inside the object is clamped or 416, instead of ignored. */
     static final String RANGE_BEHAVIOR = "x-oss-range-behavior";
+    /** On an error answer to HEAD: the error XML, base64 (the answer has no body). */
+    static final String ERR = "x-oss-err";
     static final String IF_MATCH = "If-Match";
     static final String IF_NONE_MATCH = "If-None-Match";
     static final String ACCEPT_RANGES = "Accept-Ranges";

@@ -8,7 +8,7 @@ import java.util.Map;
 
 /**
  * Writes errors the way OSS does: status, {@code x-oss-request-id}, and an XML body
- * {@code <Error><Code/><Message/><RequestId/><HostId/></Error>} (no body for HEAD).
+ * {@code <Error><Code/><Message/><RequestId/><HostId/></Error>} (for HEAD no body: the XML, base64, in {@code x-oss-err}).
  */
 final class ErrorResponses {
     private ErrorResponses() {}
@@ -24,11 +24,13 @@ final class ErrorResponses {
         for (Map.Entry<String, String> h : error.headers().entrySet()) {
             response.setHeader(h.getKey(), h.getValue());
         }
+        byte[] body = body(error, requestId, hostId(request)).getBytes(StandardCharsets.UTF_8);
         if ("HEAD".equals(request.getMethod())) {
+            // No body on HEAD: OSS repeats the error XML, base64, in x-oss-err (the SDKs read it there).
+            response.setHeader("x-oss-err", java.util.Base64.getEncoder().encodeToString(body));
             response.setContentLength(0);
             return;
         }
-        byte[] body = body(error, requestId, hostId(request)).getBytes(StandardCharsets.UTF_8);
         response.setContentType("application/xml");
         response.setContentLength(body.length);
         response.getOutputStream().write(body);

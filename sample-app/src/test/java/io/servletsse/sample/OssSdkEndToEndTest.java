@@ -221,6 +221,9 @@ class OssSdkEndToEndTest {
         assertThatThrownBy(() -> forger.putObject("fixed", "forged", new ByteArrayInputStream("x".getBytes())))
                 .isInstanceOfSatisfying(OSSException.class, e -> assertThat(e.getErrorCode()).isEqualTo("SignatureDoesNotMatch"));
         assertThat(Files.exists(dataDir.resolve("objects/fixed/forged"))).isFalse();
+        // HEAD has no body: the SDK reads the code from x-oss-err, as it does from OSS.
+        assertThatThrownBy(() -> forger.getObjectMetadata("fixed", "forged"))
+                .isInstanceOfSatisfying(OSSException.class, e -> assertThat(e.getErrorCode()).isEqualTo("SignatureDoesNotMatch"));
     }
 
     @Test
