@@ -44,6 +44,9 @@ final class DecryptCommand {
             if (toStdout) {
                 n = ObjectReader.copyPlaintext(rt, p, s.out, progress);
                 s.out.flush();
+                if (s.out.checkError()) { // a PrintStream keeps write errors to itself: a full disk, a closed pipe
+                    throw new IOException("writing the plaintext to standard output failed");
+                }
             } else {
                 try (AtomicOutput o = AtomicOutput.beside(out)) {
                     OutputStream os = o.stream();

@@ -35,9 +35,11 @@ final class EncryptExistingCommand {
         if (!Files.isDirectory(root)) {
             throw new UsageException("encrypt-existing needs a directory (the bucket's), got " + root);
         }
-        Path meta = metaArg == null ? null : Path.of(metaArg);
+        Path meta = metaArg == null ? null : Path.of(metaArg).toAbsolutePath().normalize();
         ObjectTree tree = ObjectTree.of(s.args.positional);
         SseRuntime rt = s.runtime();
+        refuseKeyDirectories(root, rt);
+        Path walked = ObjectTree.walkedRoot(root);
         EncryptionRule rule = rt.rules().effective(bucket);
         if (rule.isNone()) {
             throw new UsageException("bucket " + bucket + " has no encryption rule (None): nothing to encrypt under; "
@@ -51,7 +53,7 @@ final class EncryptExistingCommand {
         int converted = 0;
         int already = 0;
         for (Path f : tree.files) {
-            String st = convert(s.report, rt, rule, bucket, root, meta, f, dryRun, progress);
+            String st = convert(s.report, rt, rule, bucket, walked, meta, f, dryRun, progress);
             if (st.equals("encrypted") || st.equals("would-encrypt")) {
                 converted++;
             } else if (st.equals("already-encrypted")) {
@@ -69,11 +71,30 @@ final class EncryptExistingCommand {
         return s.report.findings() > 0 ? 1 : 0;
     }
 
-    private static int hardLinks(Path f) {
+    /**
+     * The filter's data directory holds the root key and the master keys, and the root key file may
+     * be elsewhere: encrypting them under themselves would make every object unrecoverable.
+     */
+    private static void refuseKeyDirectories(Path root, SseRuntime rt) {
+        Path dir = real(root);
+        java.util.List<Path> keys = new java.util.ArrayList<>(java.util.List.of(real(rt.config().dataDirectory())));
+        String rootKeyFile = rt.config().keys().path("rootKeyFile").asText(null);
+        if (rootKeyFile != null) {
+            keys.add(real(Path.of(rootKeyFile)));
+        }
+        for (Path k : keys) {
+            if (k.startsWith(dir) || dir.startsWith(k)) {
+                throw new UsageException("encrypt-existing refuses " + root + ": it holds or lies inside " + k
+                        + ", where the filter keeps its keys; give the bucket's own directory");
+            }
+        }
+    }
+
+    private static Path real(Path p) {
         try {
-            return ((Number) Files.getAttribute(f, "unix:nlink", java.nio.file.LinkOption.NOFOLLOW_LINKS)).intValue();
-        } catch (UnsupportedOperationException | IllegalArgumentException | IOException e) {
-            return 1; // no such notion on this file system
+            return p.toRealPath();
+        } catch (IOException e) {
+            return p.toAbsolutePath().normalize(); // not there (yet): compare what it names
         }
     }
 
@@ -101,7 +122,7 @@ final class EncryptExistingCommand {
                     // PLAINTEXT and PLAIN_ENVELOPE are converted below
                 }
             }
-            int links = hardLinks(f);
+            int links = FileIdentity.hardLinks(f);
             if (links > 1) {
                 // Renaming over one name would leave the plaintext readable under the others.
                 m.put("status", "not-converted");
@@ -120,7 +141,8 @@ final class EncryptExistingCommand {
                 return "would-encrypt";
             }
             ObjectWriter.Written w;
-            try (FileChannel in = FileChannel.open(f, StandardOpenOption.READ); AtomicOutput out = AtomicOutput.beside(f)) {
+            try (FileChannel in = FileChannel.open(f, StandardOpenOption.READ, java.nio.file.LinkOption.NOFOLLOW_LINKS);
+                    AtomicOutput out = AtomicOutput.beside(f)) {
                 in.position(offset);
                 InputStream src = Channels.newInputStream(in);
                 w = ObjectWriter.encrypt(rt, rule, bucket, src, plainLen, out, progress);
@@ -128,7 +150,10 @@ final class EncryptExistingCommand {
                     throw new IOException("changed while being encrypted (left as it is; rerun to retry)");
                 }
                 if (meta != null) {
-                    Path sidecar = meta.resolve(root.toAbsolutePath().normalize().relativize(f.toAbsolutePath().normalize()));
+                    Path sidecar = meta.resolve(root.relativize(f.toAbsolutePath().normalize())).normalize();
+                    if (!sidecar.startsWith(meta) || sidecar.equals(meta)) {
+                        throw new IOException("its sidecar would be " + sidecar + ", outside " + meta);
+                    }
                     m.put("sidecar", Sidecar.update(sidecar, w.storedLength(), w.md5Hex(), w.crc64()) ? "updated" : "none");
                 }
                 out.commit();

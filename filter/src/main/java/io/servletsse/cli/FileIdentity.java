@@ -15,7 +15,20 @@ import java.nio.file.attribute.BasicFileAttributes;
 record FileIdentity(Object fileKey, long size, long modifiedNanos) {
     static FileIdentity of(Path p) throws IOException {
         BasicFileAttributes a = Files.readAttributes(p, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        if (!a.isRegularFile()) {
+            // Listed as a regular file, now a link, FIFO or directory: never followed, never read.
+            throw new IOException("is no longer a regular file (a symbolic link or special file took its place)");
+        }
         return new FileIdentity(a.fileKey(), a.size(), a.lastModifiedTime().to(java.util.concurrent.TimeUnit.NANOSECONDS));
+    }
+
+    /** How many names the file has (1 where the file system has no such notion). */
+    static int hardLinks(Path f) {
+        try {
+            return ((Number) Files.getAttribute(f, "unix:nlink", LinkOption.NOFOLLOW_LINKS)).intValue();
+        } catch (UnsupportedOperationException | IllegalArgumentException | IOException e) {
+            return 1;
+        }
     }
 
     boolean stillMatches(Path p) throws IOException {

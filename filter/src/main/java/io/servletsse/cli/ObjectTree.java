@@ -24,6 +24,18 @@ final class ObjectTree {
     final List<Path> leftovers = new ArrayList<>();
     long totalBytes;
 
+    /**
+     * The directory a root's files are listed under: its real path when the root itself is a symbolic
+     * link (followed, see {@link #of}), else the root as given, absolute.
+     */
+    static Path walkedRoot(Path root) {
+        try {
+            return Files.isSymbolicLink(root) ? root.toRealPath() : root.toAbsolutePath().normalize();
+        } catch (IOException e) {
+            throw new UsageException("cannot resolve " + root + ": " + e.getMessage(), e);
+        }
+    }
+
     static ObjectTree of(List<String> roots) {
         ObjectTree t = new ObjectTree();
         for (String r : roots) {
@@ -32,14 +44,7 @@ final class ObjectTree {
                 throw new UsageException("no such file or directory: " + r);
             }
             // A root given as a symbolic link (a data directory on another volume) is followed; links below it are not.
-            Path start = root;
-            try {
-                if (Files.isSymbolicLink(root)) {
-                    start = root.toRealPath();
-                }
-            } catch (IOException e) {
-                throw new UsageException("cannot resolve " + r + ": " + e.getMessage(), e);
-            }
+            Path start = Files.isSymbolicLink(root) ? walkedRoot(root) : root;
             try (Stream<Path> s = Files.walk(start)) {
                 s.filter(p -> Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)).sorted().forEach(t::add);
             } catch (IOException | UncheckedIOException e) {

@@ -23,7 +23,7 @@ record Probe(Path file, long size, Kind kind, ObjectHeader header, byte[] header
     static Probe of(Path file) throws IOException {
         byte[] head;
         long size;
-        try (InputStream in = Files.newInputStream(file)) {
+        try (InputStream in = Files.newInputStream(file, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
             head = in.readNBytes(ObjectHeader.MAX_LENGTH);
             size = Files.size(file);
         }

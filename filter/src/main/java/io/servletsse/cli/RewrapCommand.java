@@ -164,7 +164,8 @@ final class RewrapCommand {
 
     private static void inPlace(Path f, FileIdentity before, Probe p, byte[] bytes, HeaderJournal journal)
             throws IOException {
-        try (FileChannel ch = FileChannel.open(f, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+        try (FileChannel ch = FileChannel.open(f, StandardOpenOption.READ, StandardOpenOption.WRITE,
+                java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
             // The header we authenticated must still be the one on disk, and the file the one we probed.
             ByteBuffer cur = ByteBuffer.allocate(p.headerBytes().length);
             while (cur.hasRemaining() && ch.read(cur, cur.position()) > 0) {
@@ -178,7 +179,13 @@ final class RewrapCommand {
     }
 
     private static void copy(Path f, FileIdentity before, Probe p, byte[] bytes) throws IOException {
-        try (FileChannel in = FileChannel.open(f, StandardOpenOption.READ); AtomicOutput out = AtomicOutput.beside(f)) {
+        int links = FileIdentity.hardLinks(f);
+        if (links > 1) {
+            // A copy renamed over one name would leave the old envelope under the others.
+            throw new IOException("has " + links + " hard links; a copy would rewrap one name only (use in-place mode)");
+        }
+        try (FileChannel in = FileChannel.open(f, StandardOpenOption.READ, java.nio.file.LinkOption.NOFOLLOW_LINKS);
+                AtomicOutput out = AtomicOutput.beside(f)) {
             FileChannel ch = out.channel();
             ByteBuffer h = ByteBuffer.wrap(bytes);
             while (h.hasRemaining()) {

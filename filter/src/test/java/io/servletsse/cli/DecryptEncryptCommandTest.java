@@ -49,6 +49,26 @@ class DecryptEncryptCommandTest extends CliCommandTest {
         assertThat(r.err()).contains("decrypted 14 B");
     }
 
+    /** A full disk or a closed pipe behind "-o -": a PrintStream would keep the error, the tool must not. */
+    @Test
+    void decryptToStdout_thatCannotBeWritten_isAFailure() {
+        Path f = fx.storeEncrypted("aes256", "to-nowhere", "some plaintext".getBytes());
+        java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+        java.io.OutputStream full = new java.io.OutputStream() {
+            @Override
+            public void write(int b) throws java.io.IOException {
+                throw new java.io.IOException("No space left on device");
+            }
+        };
+
+        int exit = Main.run(new String[] {"decrypt", f.toString(), "-o", "-"}, new java.io.PrintStream(full),
+                new java.io.PrintStream(err, true, java.nio.charset.StandardCharsets.UTF_8),
+                java.util.Map.of("SERVLETSSE_CONFIG", fx.config.toString()), false);
+
+        assertThat(exit).isEqualTo(Main.FINDINGS);
+        assertThat(err.toString(java.nio.charset.StandardCharsets.UTF_8)).contains("NOT decrypted");
+    }
+
     @Test
     void decrypt_refusesToOverwriteWithoutForce() throws Exception {
         Path f = fx.storeEncrypted("aes256", "x", "abc".getBytes());

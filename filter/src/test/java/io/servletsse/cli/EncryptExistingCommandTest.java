@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.Properties;
 import org.junit.jupiter.api.Test;
@@ -112,6 +113,43 @@ class EncryptExistingCommandTest extends CliCommandTest {
                 MessageDigest.getInstance("MD5").digest(stored)));
         assertThat(p.getProperty("crc64ecma")).isEqualTo(crc.toUnsignedString());
         assertThat(p.getProperty("header.Content-Type")).isEqualTo("text/plain");
+    }
+
+    /** A bucket directory on another volume (a symbolic link): the sidecar updated is the object's own, not the object. */
+    @Test
+    void bucketDirectoryBehindASymlink_updatesTheRightSidecar() throws Exception {
+        Path volume = Files.createDirectories(tmp.resolve("volume/deep/aes256"));
+        Files.writeString(volume.resolve("doc.txt"), "the report");
+        Files.delete(Files.createDirectories(fx.objects.resolve("aes256")));
+        Path link = Files.createSymbolicLink(fx.objects.resolve("aes256"), volume);
+        Path meta = tmp.resolve("meta");
+        Path sidecar = Files.createDirectories(meta.resolve("aes256")).resolve("doc.txt");
+        Files.writeString(sidecar, "size=10\netag=OLD\nheader.Content-Type=text/plain\n");
+
+        CliFixture.Result r = fx.run("encrypt-existing", link.toString(), "--bucket", "aes256",
+                "--meta", meta.resolve("aes256").toString());
+
+        assertThat(r.exit()).as(r.out() + r.err()).isZero();
+        byte[] stored = Files.readAllBytes(volume.resolve("doc.txt"));
+        assertThat(Arrays.copyOf(stored, 4)).containsExactly(0x89, 'S', 'E', 'F');
+        assertThat(Files.readString(sidecar)).contains("size=" + stored.length).contains("header.Content-Type=text/plain");
+    }
+
+    /** The filter's own keys must never be encrypted under themselves: every object would be lost. */
+    @Test
+    void aDirectoryHoldingTheKeys_isRefused_andNothingChanges() throws Exception {
+        byte[] rootKey = Files.readAllBytes(fx.dir.resolve("root.key"));
+        Path object = fx.storeEncrypted("aes256", "made-keys", "x".getBytes()); // the master keys now exist under sse/
+
+        for (Path refused : new Path[] {fx.dir, fx.state, fx.state.resolve("sse-oss")}) {
+            CliFixture.Result r = fx.run("encrypt-existing", refused.toString(), "--bucket", "aes256");
+            assertThat(r.exit()).as(refused.toString()).isEqualTo(Main.USAGE);
+            assertThat(r.err()).contains("where the filter keeps its keys");
+        }
+        assertThat(Files.readAllBytes(fx.dir.resolve("root.key"))).isEqualTo(rootKey);
+        Path out = tmp.resolve("made-keys.out");
+        assertThat(fx.run("decrypt", object.toString(), "-o", out.toString()).exit()).isZero();
+        assertThat(Files.readString(out)).isEqualTo("x");
     }
 
     @Test

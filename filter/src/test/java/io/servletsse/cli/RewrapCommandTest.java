@@ -118,6 +118,21 @@ class RewrapCommandTest extends CliCommandTest {
     }
 
     @Test
+    void copyMode_refusesAFileWithOtherHardLinks_whichWouldKeepTheOldEnvelope() throws Exception {
+        Path f = fx.storeEncrypted("aes256", "linked", CliFixture.bytes(1000, 7));
+        Path other = Files.createLink(f.resolveSibling("other-name"), f);
+        byte[] before = Files.readAllBytes(f);
+        fx.run("keys", "rotate", "AES256");
+
+        CliFixture.Result r = fx.run("rewrap", f.toString(), "--to", "AES256", "--copy");
+
+        assertThat(r.exit()).isEqualTo(Main.FINDINGS);
+        assertThat(r.out()).contains("has 2 hard links");
+        assertThat(Files.readAllBytes(f)).isEqualTo(before);
+        assertThat(Files.isSameFile(f, other)).isTrue();
+    }
+
+    @Test
     void aRingThatDoesNotMatchTheObjectsAlgorithm_isRefusedPerFile_andNothingChanges() throws Exception {
         Path f = fx.storeEncrypted("aes256", "a", CliFixture.bytes(100, 6));
         byte[] before = Files.readAllBytes(f);
