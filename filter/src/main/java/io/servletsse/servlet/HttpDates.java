@@ -15,4 +15,13 @@ final class HttpDates {
     static String format(long epochMillis) {
         return RFC_1123.format(Instant.ofEpochMilli(epochMillis));
     }
+
+    /** An HTTP date (IMF-fixdate) as epoch milliseconds; IllegalArgumentException if it is not one (Servlet getDateHeader). */
+    static long parse(String value) {
+        try {
+            return java.time.ZonedDateTime.parse(value.trim(), DateTimeFormatter.RFC_1123_DATE_TIME).toInstant().toEpochMilli();
+        } catch (java.time.format.DateTimeParseException e) {
+            throw new IllegalArgumentException("not an HTTP date: " + value, e);
+        }
+    }
 }

@@ -94,7 +94,9 @@ final class TransformedRequest extends HttpServletRequestWrapper {
     @Override
     public long getDateHeader(String name) {
         if (headers.touches(name)) {
-            throw new IllegalArgumentException("servlet-sse: header " + name + " is not a date here");
+            // Removed (a probe drops the client's conditionals): absent, -1 as the Servlet contract says.
+            String v = getHeader(name);
+            return v == null ? -1 : HttpDates.parse(v);
         }
         return super.getDateHeader(name);
     }
