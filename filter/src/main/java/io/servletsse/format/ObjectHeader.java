@@ -158,6 +158,31 @@ public final class ObjectHeader {
         return parseBody(Arrays.copyOfRange(buf, off, off + h));
     }
 
+    /**
+     * Whether bytes without the magic are nonetheless a whole, valid header once the magic is put
+     * back: an encrypted object whose first bytes were damaged, which must not be served as the
+     * plaintext it would pass for (its ciphertext). Plaintext passes this only by a chance of well
+     * under 2^-40 (version, header length, algorithm, segment size, flags and the key envelope must
+     * all parse). Throws {@link FormatException.Reason#TRUNCATED} while more bytes could still tell.
+     */
+    public static boolean isHeaderBehindDamagedMagic(byte[] buf, int off, int len) {
+        Objects.checkFromIndexSize(off, len, buf.length);
+        if (len < 12) {
+            throw new FormatException(FormatException.Reason.TRUNCATED, "fewer bytes than a header's fixed part");
+        }
+        byte[] copy = Arrays.copyOfRange(buf, off, off + Math.min(len, MAX_LENGTH));
+        System.arraycopy(MAGIC, 0, copy, 0, MAGIC_LENGTH);
+        try {
+            parse(copy, 0, copy.length);
+            return true;
+        } catch (FormatException e) {
+            if (e.reason() == FormatException.Reason.TRUNCATED) {
+                throw e;
+            }
+            return false;
+        }
+    }
+
     /** Reads exactly one header (its own length) from {@code in}; same checks as {@link #parse(byte[], int, int)}. */
     public static ObjectHeader read(InputStream in) throws IOException {
         byte[] prefix = new byte[12];

@@ -583,6 +583,16 @@ public final class Exchange {
                 return DeferredResponse.Outcome.WAIT;
             }
             if (len < ObjectHeader.MAGIC_LENGTH || !ObjectHeader.hasMagic(prefix, 0, len)) {
+                try {
+                    if (len >= ObjectHeader.MAGIC_LENGTH && ObjectHeader.isHeaderBehindDamagedMagic(prefix, 0, len)) {
+                        probe.failure = damagedMagic();
+                        return DeferredResponse.Outcome.DISCARD;
+                    }
+                } catch (FormatException e) {
+                    if (!complete) {
+                        return DeferredResponse.Outcome.WAIT; // too few bytes yet to tell
+                    }
+                }
                 probe.kind = ProbeKind.LEGACY;
                 return DeferredResponse.Outcome.DISCARD;
             }
@@ -628,10 +638,22 @@ public final class Exchange {
             if (len < ObjectHeader.MAGIC_LENGTH) {
                 return complete ? DeferredResponse.Outcome.PASSTHROUGH : DeferredResponse.Outcome.WAIT;
             }
-            if (!ObjectHeader.hasMagic(prefix, 0, len)) {
-                return DeferredResponse.Outcome.PASSTHROUGH; // stored before encryption was enabled
-            }
             try {
+                if (!ObjectHeader.hasMagic(prefix, 0, len)) {
+                    try {
+                        if (ObjectHeader.isHeaderBehindDamagedMagic(prefix, 0, len)) {
+                            throw damagedMagic();
+                        }
+                    } catch (FormatException e) {
+                        if (e.reason() != FormatException.Reason.TRUNCATED) {
+                            throw e;
+                        }
+                        if (!complete) {
+                            return DeferredResponse.Outcome.WAIT; // too few bytes yet to tell
+                        }
+                    }
+                    return DeferredResponse.Outcome.PASSTHROUGH; // stored before encryption was enabled
+                }
                 ObjectHeader header;
                 try {
                     header = ObjectHeader.parse(prefix, 0, len);
@@ -760,6 +782,12 @@ public final class Exchange {
     /** Number of segments of a stored object of {@code stored} bytes, or -1 if unknown. */
     static long segmentCount(ObjectHeader header, long stored) {
         return stored < 0 ? -1 : header.segmentCount(header.plaintextLength(stored));
+    }
+
+    /** Not the magic, but otherwise a whole header: an encrypted object damaged in its first bytes, never plaintext. */
+    private static FormatException damagedMagic() {
+        return new FormatException(FormatException.Reason.MALFORMED_HEADER,
+                "the object's first bytes are not the format's magic, but the header behind them is whole: damaged");
     }
 
     private void logRefusal(SseException e) {

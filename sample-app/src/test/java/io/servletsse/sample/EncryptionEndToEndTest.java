@@ -309,6 +309,25 @@ class EncryptionEndToEndTest {
         assertThat(indexOf(r.body(), Arrays.copyOf(plain, 16))).isNegative();
     }
 
+    /** Damage to the magic itself must not turn an encrypted object into "plaintext" served as its ciphertext. */
+    @ParameterizedTest(name = "byte {0}")
+    @ValueSource(ints = {0, 1, 3})
+    void damagedMagic_isAnError_neverTheCiphertextAsTheObject(int at) throws Exception {
+        byte[] plain = Reference.random(2 * S + 10, 18);
+        client.put("/aes256/badmagic", plain);
+        Path f = stored("aes256", "badmagic");
+        byte[] disk = Files.readAllBytes(f);
+        disk[at] ^= 0x01;
+        Files.write(f, disk);
+
+        for (HttpResponse<byte[]> r : List.of(client.get("/aes256/badmagic"), client.head("/aes256/badmagic"),
+                client.get("/aes256/badmagic", "Range", "bytes=10-20"))) {
+            assertThat(r.statusCode()).as(r.request().method() + " " + r.request().headers().map()).isEqualTo(500);
+            assertThat(indexOf(r.body(), Arrays.copyOfRange(disk, 200, 232))).isNegative(); // no ciphertext either
+        }
+        assertThat(TestClient.child(TestClient.xml(client.get("/aes256/badmagic")), "Code")).isEqualTo("InternalError");
+    }
+
     @Test
     void objectTruncatedAtSegmentBoundary_isRefused() throws Exception {
         byte[] plain = Reference.random(3 * S, 17);
