@@ -77,6 +77,14 @@ final class DeferredResponse extends HttpServletResponseWrapper {
         return state == State.TRANSFORM;
     }
 
+    /**
+     * Whether the stored object failed authentication while nothing had reached the client yet: the
+     * filter can still answer an OSS error instead of aborting the connection.
+     */
+    boolean failedBeforeSending() {
+        return target instanceof DecryptingOutputStream d && d.failed() && !super.isCommitted();
+    }
+
     // ---- status and headers ------------------------------------------------------------------
 
     @Override
@@ -251,6 +259,11 @@ final class DeferredResponse extends HttpServletResponseWrapper {
 
     @Override
     public void reset() {
+        if (failedBeforeSending()) {
+            // The app answers the failed decryption with an error of its own: swallowed, the filter answers OSS's.
+            state = State.DISCARD;
+            return;
+        }
         if (state == State.TRANSFORM || state == State.DISCARD) {
             throw new IllegalStateException("servlet-sse: the response body is already being transformed");
         }

@@ -431,12 +431,33 @@ public final class Exchange {
                 .remove(OssHeaders.ACCEPT_ENCODING); // the app must send the stored bytes as they are
         mapConditionals(h);
         FullDecision decision = new FullDecision();
-        DeferredResponse resW = new DeferredResponse(res, decision, ObjectHeader.MAX_LENGTH);
         try {
-            app.call(new TransformedRequest(req, h, null, null, null), resW);
-            resW.finish();
+            callDecrypting(new TransformedRequest(req, h, null, null, null),
+                    new DeferredResponse(res, decision, ObjectHeader.MAX_LENGTH));
         } finally {
             decision.close();
+        }
+    }
+
+    /**
+     * One app call of a download. A stored object that fails authentication before any byte has
+     * reached the client is answered 500 InternalError (OSS XML), whatever the app made of the
+     * failure; once bytes went out, the failure propagates and the connection is aborted.
+     */
+    private void callDecrypting(TransformedRequest appRequest, DeferredResponse resW) throws IOException, ServletException {
+        try {
+            app.call(appRequest, resW);
+            resW.finish();
+        } catch (IOException | ServletException | RuntimeException e) {
+            if (!resW.failedBeforeSending()) {
+                throw e;
+            }
+        }
+        if (resW.failedBeforeSending()) { // thrown, or swallowed by an app that then answered an error of its own
+            SseException failed = new FormatException(FormatException.Reason.SEGMENT_AUTHENTICATION_FAILED,
+                    "the stored object failed authentication");
+            logRefusal(failed);
+            ErrorResponses.write(res, failed, requestId, req.getServerName(), false);
         }
     }
 
@@ -488,9 +509,7 @@ public final class Exchange {
             }
             RangeDecision decision = new RangeDecision(header, opened, plan, probe.storedLength,
                     req.getHeader(OssHeaders.IF_RANGE) != null);
-            DeferredResponse resW = new DeferredResponse(res, decision, 1);
-            app.call(new TransformedRequest(req, h, null, null, null), resW);
-            resW.finish();
+            callDecrypting(new TransformedRequest(req, h, null, null, null), new DeferredResponse(res, decision, 1));
         } finally {
             if (opened != null) {
                 opened.close();

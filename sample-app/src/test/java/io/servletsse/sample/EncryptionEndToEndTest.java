@@ -295,6 +295,27 @@ class EncryptionEndToEndTest {
         assertThat(r.body()).isEqualTo(Arrays.copyOf(plain, S));
     }
 
+    /**
+     * A damaged single-segment object fails before any byte is released: the client gets OSS's 500
+     * InternalError, not the container's error page the app's own error handling would produce.
+     */
+    @Test
+    void tamperedFirstSegment_beforeAnyByteWasSent_isAnOssInternalError() throws Exception {
+        byte[] plain = Reference.random(1000, 19);
+        client.put("/aes256/onesegment", plain);
+        Path f = stored("aes256", "onesegment");
+        byte[] disk = Files.readAllBytes(f);
+        disk[disk.length - 100] ^= 0x40;
+        Files.write(f, disk);
+
+        for (HttpResponse<byte[]> r : List.of(client.get("/aes256/onesegment"), client.get("/aes256/onesegment", "Range", "bytes=0-9"))) {
+            assertThat(r.statusCode()).isEqualTo(500);
+            assertThat(r.headers().firstValue("Content-Type")).hasValue("application/xml");
+            assertThat(TestClient.child(TestClient.xml(r), "Code")).isEqualTo("InternalError");
+            assertThat(indexOf(r.body(), Arrays.copyOf(plain, 16))).isNegative();
+        }
+    }
+
     @Test
     void tamperedHeader_isAnErrorBeforeAnyByte() throws Exception {
         byte[] plain = Reference.random(1000, 16);
