@@ -20,7 +20,7 @@ import java.util.Set;
  * A file replaced (or created) whole and atomically, streamed: a temp file beside the target (same
  * directory, so the rename is atomic), fsync, rename over the target, fsync the directory. A crash
  * at any point leaves the old file or the new one, and at worst a temp file that the next run of a
- * mutating command deletes ({@link ObjectTree#TEMP}). The temp file gets the target's permissions
+ * mutating command deletes: the one its {@link TempLedger} names. The temp file gets the target's permissions
  * (or 0600 for a new file) before any byte is written.
  */
 final class AtomicOutput implements AutoCloseable {
@@ -30,15 +30,22 @@ final class AtomicOutput implements AutoCloseable {
     private final Path target;
     private final Path temp;
     private final FileChannel channel;
+    private final TempLedger ledger;
     private boolean committed;
 
-    private AtomicOutput(Path target, Path temp, FileChannel channel) {
+    private AtomicOutput(Path target, Path temp, FileChannel channel, TempLedger ledger) {
         this.target = target;
         this.temp = temp;
         this.channel = channel;
+        this.ledger = ledger;
     }
 
     static AtomicOutput beside(Path target) throws IOException {
+        return beside(target, null);
+    }
+
+    /** As {@link #beside(Path)}, the temp file recorded in {@code ledger} first (for a run that changes objects). */
+    static AtomicOutput beside(Path target, TempLedger ledger) throws IOException {
         Path abs = target.toAbsolutePath();
         Path dir = abs.getParent();
         Path temp = dir.resolve("." + abs.getFileName() + ".servlet-sse-" + Long.toUnsignedString(RANDOM.nextLong()) + ".tmp");
@@ -47,6 +54,9 @@ final class AtomicOutput implements AutoCloseable {
         if (posix && Files.isRegularFile(abs, LinkOption.NOFOLLOW_LINKS)) {
             mode = Files.getPosixFilePermissions(abs, LinkOption.NOFOLLOW_LINKS);
         }
+        if (ledger != null) {
+            ledger.record(temp);
+        }
         FileChannel ch = posix
                 ? FileChannel.open(temp, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
                         PosixFilePermissions.asFileAttribute(OWNER_ONLY))
@@ -54,7 +64,7 @@ final class AtomicOutput implements AutoCloseable {
         if (posix && !mode.equals(OWNER_ONLY)) {
             Files.setPosixFilePermissions(temp, mode); // the object keeps its mode (the umask may have narrowed it)
         }
-        return new AtomicOutput(abs, temp, ch);
+        return new AtomicOutput(abs, temp, ch, ledger);
     }
 
     Path temp() {
@@ -97,6 +107,9 @@ final class AtomicOutput implements AutoCloseable {
         }
         committed = true;
         syncDirectory(target.getParent());
+        if (ledger != null) {
+            ledger.clear();
+        }
     }
 
     static void syncDirectory(Path dir) {
@@ -113,6 +126,9 @@ final class AtomicOutput implements AutoCloseable {
         if (!committed) {
             channel.close();
             Files.deleteIfExists(temp);
+            if (ledger != null) {
+                ledger.clear();
+            }
         }
     }
 }

@@ -36,9 +36,10 @@ final class EncryptExistingCommand {
             throw new UsageException("encrypt-existing needs a directory (the bucket's), got " + root);
         }
         Path meta = metaArg == null ? null : Path.of(metaArg).toAbsolutePath().normalize();
-        ObjectTree tree = ObjectTree.of(s.args.positional);
         SseRuntime rt = s.runtime();
         refuseKeyDirectories(root, rt);
+        TempLedger ledger = s.ledger();
+        ObjectTree tree = ObjectTree.of(s.args.positional, ledger.listed());
         Path walked = ObjectTree.walkedRoot(root);
         EncryptionRule rule = rt.rules().effective(bucket);
         if (rule.isNone()) {
@@ -47,13 +48,13 @@ final class EncryptExistingCommand {
         }
         if (!dryRun) {
             s.lockForChanges();
-            tree.deleteLeftovers(s.report);
+            tree.deleteLeftovers(s.report, ledger);
         }
         Progress progress = s.progress(tree.files.size(), tree.totalBytes);
         int converted = 0;
         int already = 0;
         for (Path f : tree.files) {
-            String st = convert(s.report, rt, rule, bucket, walked, meta, f, dryRun, progress);
+            String st = convert(s.report, rt, rule, bucket, walked, meta, f, dryRun, progress, ledger);
             if (st.equals("encrypted") || st.equals("would-encrypt")) {
                 converted++;
             } else if (st.equals("already-encrypted")) {
@@ -99,7 +100,7 @@ final class EncryptExistingCommand {
     }
 
     private static String convert(Report r, SseRuntime rt, EncryptionRule rule, String bucket, Path root, Path meta,
-            Path f, boolean dryRun, Progress progress) {
+            Path f, boolean dryRun, Progress progress, TempLedger ledger) {
         Map<String, Object> m = Report.fields("file", f.toString());
         try {
             FileIdentity before = FileIdentity.of(f);
@@ -142,7 +143,7 @@ final class EncryptExistingCommand {
             }
             ObjectWriter.Written w;
             try (FileChannel in = FileChannel.open(f, StandardOpenOption.READ, java.nio.file.LinkOption.NOFOLLOW_LINKS);
-                    AtomicOutput out = AtomicOutput.beside(f)) {
+                    AtomicOutput out = AtomicOutput.beside(f, ledger)) {
                 in.position(offset);
                 InputStream src = Channels.newInputStream(in);
                 w = ObjectWriter.encrypt(rt, rule, bucket, src, plainLen, out, progress);

@@ -18,7 +18,7 @@ final class InspectCommand {
         if (s.args.positional.isEmpty()) {
             throw new UsageException("inspect needs at least one FILE");
         }
-        ObjectTree tree = ObjectTree.of(s.args.positional);
+        ObjectTree tree = ObjectTree.of(s.args.positional, null); // no keys opened: a leftover temp shows as what it is
         for (Path f : tree.files) {
             inspect(s.report, f);
         }

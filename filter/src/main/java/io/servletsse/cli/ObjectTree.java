@@ -12,17 +12,22 @@ import java.util.stream.Stream;
 
 /**
  * The stored objects under the paths given on the command line: regular files, depth first in name
- * order (so reruns visit files in the same order), never following symbolic links, and never the
- * tool's own temp files. Leftover temp files of an interrupted run are collected separately so the
- * mutating commands can delete them.
+ * order (so reruns visit files in the same order), never following symbolic links. The temp file an
+ * interrupted run left (the one its {@link TempLedger} names, never a file picked by its name) is
+ * collected separately so the mutating commands can delete it.
  */
 final class ObjectTree {
-    /** Temp files the tool writes beside a target: {@code .<name>.servlet-sse-<random>.tmp}. */
+    /** Names of the temp files the tool writes beside a target: {@code .<name>.servlet-sse-<random>.tmp}. */
     static final Pattern TEMP = Pattern.compile("\\..+\\.servlet-sse-[0-9]+\\.tmp");
 
     final List<Path> files = new ArrayList<>();
     final List<Path> leftovers = new ArrayList<>();
+    private final Path leftover;
     long totalBytes;
+
+    private ObjectTree(Path leftover) {
+        this.leftover = leftover;
+    }
 
     /**
      * The directory a root's files are listed under: its real path when the root itself is a symbolic
@@ -36,8 +41,9 @@ final class ObjectTree {
         }
     }
 
-    static ObjectTree of(List<String> roots) {
-        ObjectTree t = new ObjectTree();
+    /** The files under {@code roots}; {@code leftover} (absolute, normalized, or null) is the interrupted run's temp file. */
+    static ObjectTree of(List<String> roots, Path leftover) {
+        ObjectTree t = new ObjectTree(leftover);
         for (String r : roots) {
             Path root = Path.of(r);
             if (!Files.exists(root, LinkOption.NOFOLLOW_LINKS)) {
@@ -55,7 +61,8 @@ final class ObjectTree {
     }
 
     private void add(Path p) {
-        if (TEMP.matcher(p.getFileName().toString()).matches()) {
+        if (leftover != null && TEMP.matcher(p.getFileName().toString()).matches()
+                && p.toAbsolutePath().normalize().equals(leftover)) {
             leftovers.add(p);
             return;
         }
@@ -67,17 +74,23 @@ final class ObjectTree {
         }
     }
 
-    /** Deletes temp files left by an interrupted run (never a stored object: the name says whose they are). */
-    void deleteLeftovers(Report report) {
-        for (Path p : leftovers) {
-            try {
-                Files.deleteIfExists(p);
-                report.line(Report.fields("file", p.toString(), "status", "leftover-deleted"),
-                        p + ": deleted temp file of an interrupted run");
-            } catch (IOException e) {
-                report.finding(Report.fields("file", p.toString(), "status", "error", "reason", e.getMessage()),
-                        p + ": cannot delete temp file of an interrupted run: " + e.getMessage());
+    /**
+     * Deletes the temp file an interrupted run left, wherever it is (never a stored object: the
+     * ledger says whose it is), then forgets it. Called by a run that holds the run lock.
+     */
+    void deleteLeftovers(Report report, TempLedger ledger) {
+        if (leftover == null) {
+            return;
+        }
+        try {
+            if (TEMP.matcher(leftover.getFileName().toString()).matches() && Files.deleteIfExists(leftover)) {
+                report.line(Report.fields("file", leftover.toString(), "status", "leftover-deleted"),
+                        leftover + ": deleted temp file of an interrupted run");
             }
+            ledger.clear();
+        } catch (IOException e) {
+            report.finding(Report.fields("file", leftover.toString(), "status", "error", "reason", e.getMessage()),
+                    leftover + ": cannot delete temp file of an interrupted run: " + e.getMessage());
         }
     }
 }

@@ -33,19 +33,20 @@ final class RewrapCommand {
         String to = s.args.required("--to", "(newest, AES256, SM4, AES256@vN, SM4@vN, a CMK id or alias)");
         boolean dryRun = s.args.flag("--dry-run");
         boolean copy = s.args.flag("--copy");
-        ObjectTree tree = ObjectTree.of(s.args.positional);
         SseRuntime rt = s.runtime();
+        TempLedger ledger = s.ledger();
+        ObjectTree tree = ObjectTree.of(s.args.positional, ledger.listed());
         RewrapTarget target = new RewrapTarget(to, rt.keys().services());
         HeaderJournal journal = HeaderJournal.of(rt);
         if (!dryRun) {
             s.lockForChanges();
             recover(s.report, journal);
-            tree.deleteLeftovers(s.report);
+            tree.deleteLeftovers(s.report, ledger);
         }
         Progress progress = s.progress(tree.files.size(), tree.totalBytes);
         Counts c = new Counts();
         for (Path f : tree.files) {
-            c.add(rewrap(s.report, rt, target, journal, f, dryRun, copy));
+            c.add(rewrap(s.report, rt, target, journal, f, dryRun, copy, ledger));
             try {
                 progress.bytes(java.nio.file.Files.size(f));
             } catch (IOException e) {
@@ -94,7 +95,7 @@ final class RewrapCommand {
     }
 
     private static String rewrap(Report r, SseRuntime rt, RewrapTarget target, HeaderJournal journal, Path f,
-            boolean dryRun, boolean copy) {
+            boolean dryRun, boolean copy, TempLedger ledger) {
         Map<String, Object> m = Report.fields("file", f.toString());
         try {
             FileIdentity before = FileIdentity.of(f);
@@ -136,7 +137,7 @@ final class RewrapCommand {
                 if (inPlace) {
                     inPlace(f, before, p, bytes, journal);
                 } else {
-                    copy(f, before, p, bytes);
+                    copy(f, before, p, bytes, ledger);
                 }
                 m.put("status", "rewrapped");
                 String why = inPlace ? "header rewritten in place" : copy ? "copied (--copy)"
@@ -178,14 +179,14 @@ final class RewrapCommand {
         }
     }
 
-    private static void copy(Path f, FileIdentity before, Probe p, byte[] bytes) throws IOException {
+    private static void copy(Path f, FileIdentity before, Probe p, byte[] bytes, TempLedger ledger) throws IOException {
         int links = FileIdentity.hardLinks(f);
         if (links > 1) {
             // A copy renamed over one name would leave the old envelope under the others.
             throw new IOException("has " + links + " hard links; a copy would rewrap one name only (use in-place mode)");
         }
         try (FileChannel in = FileChannel.open(f, StandardOpenOption.READ, java.nio.file.LinkOption.NOFOLLOW_LINKS);
-                AtomicOutput out = AtomicOutput.beside(f)) {
+                AtomicOutput out = AtomicOutput.beside(f, ledger)) {
             FileChannel ch = out.channel();
             ByteBuffer h = ByteBuffer.wrap(bytes);
             while (h.hasRemaining()) {

@@ -107,6 +107,11 @@ final class Session implements AutoCloseable {
         }
     }
 
+    /** Where a run that changes objects records the temp file it is writing (cli-journal/temp). */
+    TempLedger ledger() {
+        return new TempLedger(runtime().config().dataDirectory());
+    }
+
     /** Takes the deployment's run lock for a command that changes objects (held until the run ends). */
     void lockForChanges() {
         if (lock == null) {

@@ -19,8 +19,8 @@ final class VerifyCommand {
         if (s.args.positional.isEmpty()) {
             throw new UsageException("verify needs a FILE or DIR");
         }
-        ObjectTree tree = ObjectTree.of(s.args.positional);
         SseRuntime rt = s.runtime();
+        ObjectTree tree = ObjectTree.of(s.args.positional, s.ledger().listed());
         HeaderJournal.of(rt).reportPending(s.report);
         Progress progress = s.progress(tree.files.size(), tree.totalBytes);
         int ok = 0;

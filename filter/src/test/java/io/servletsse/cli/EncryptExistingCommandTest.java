@@ -213,14 +213,22 @@ class EncryptExistingCommandTest extends CliCommandTest {
         assertThat(CliFixture.header(f).algorithm()).isEqualTo(ContentAlgorithm.SM4_GCM);
     }
 
+    /** The temp file an interrupted run recorded is deleted; a stored object that merely has such a name is an object. */
     @Test
-    void leftoverTempFilesOfAnInterruptedRun_areDeleted_neverTreatedAsObjects() throws Exception {
+    void theInterruptedRunsTempFile_isDeleted_anObjectNamedLikeOne_isEncrypted() throws Exception {
         Path f = fx.storePlain("aes256", "x", "legacy".getBytes());
         Path leftover = Files.writeString(f.resolveSibling(".x.servlet-sse-12345.tmp"), "half");
+        new TempLedger(fx.state).record(leftover); // what the run did before it was killed
+        Path lookalike = fx.storePlain("aes256", ".y.servlet-sse-777.tmp", "an upload with an odd name".getBytes());
 
         CliFixture.Result r = fx.run("encrypt-existing", f.getParent().toString(), "--bucket", "aes256");
 
-        assertThat(r.out()).contains("deleted temp file of an interrupted run").contains("encrypted 1 of 1 files");
+        assertThat(r.exit()).as(r.out()).isZero();
+        assertThat(r.out()).contains(leftover + ": deleted temp file of an interrupted run").contains("encrypted 2 of 2 files");
         assertThat(leftover).doesNotExist();
+        assertThat(fx.state.resolve("cli-journal/temp")).doesNotExist();
+        Path out = tmp.resolve("lookalike.out");
+        assertThat(fx.run("decrypt", lookalike.toString(), "-o", out.toString()).exit()).isZero();
+        assertThat(Files.readString(out)).isEqualTo("an upload with an odd name");
     }
 }
