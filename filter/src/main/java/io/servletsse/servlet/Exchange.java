@@ -592,9 +592,7 @@ public final class Exchange {
                 return DeferredResponse.Outcome.DISCARD;
             }
             if (status != 200 && status != 206) {
-                if (status == 304 && Etags.namesEncryptedTag(req.getHeader(OssHeaders.IF_NONE_MATCH))) {
-                    held.set(OssHeaders.ETAG, Etags.toClient(held.get(OssHeaders.ETAG)));
-                }
+                notModified(status, held);
                 probe.kind = ProbeKind.PASSED;
                 return DeferredResponse.Outcome.PASSTHROUGH;
             }
@@ -649,9 +647,7 @@ public final class Exchange {
         public DeferredResponse.Outcome decide(int status, HeldHeaders held, byte[] prefix, int len, boolean complete,
                 HttpServletResponse real) throws IOException {
             if (status != 200) {
-                if (status == 304 && Etags.namesEncryptedTag(req.getHeader(OssHeaders.IF_NONE_MATCH))) {
-                    held.set(OssHeaders.ETAG, Etags.toClient(held.get(OssHeaders.ETAG)));
-                }
+                notModified(status, held);
                 return DeferredResponse.Outcome.PASSTHROUGH;
             }
             if (len < ObjectHeader.MAGIC_LENGTH) {
@@ -756,9 +752,7 @@ public final class Exchange {
             } else if (status == 200) {
                 skipStored = plan.ciphertextOffset(); // the app does not do Range: skip to our segments
             } else {
-                if (status == 304 && Etags.namesEncryptedTag(req.getHeader(OssHeaders.IF_NONE_MATCH))) {
-                    held.set(OssHeaders.ETAG, Etags.toClient(held.get(OssHeaders.ETAG)));
-                }
+                notModified(status, held);
                 return DeferredResponse.Outcome.PASSTHROUGH;
             }
             real.setStatus(206);
@@ -801,6 +795,24 @@ public final class Exchange {
     /** Number of segments of a stored object of {@code stored} bytes, or -1 if unknown. */
     static long segmentCount(ObjectHeader header, long stored) {
         return stored < 0 ? -1 : header.segmentCount(header.plaintextLength(stored));
+    }
+
+    /**
+     * The app's 304, passed through: what it says of the stored bytes (a checksum of ciphertext, a
+     * length) is dropped, and its ETag is the client's form when the client asked by that form.
+     */
+    private void notModified(int status, HeldHeaders held) {
+        if (status != 304) {
+            return;
+        }
+        for (String name : java.util.List.copyOf(held.names())) {
+            if (OssHeaders.describesStoredBytes(name) && !name.equalsIgnoreCase(OssHeaders.ETAG)) {
+                held.remove(name);
+            }
+        }
+        if (Etags.namesEncryptedTag(req.getHeader(OssHeaders.IF_NONE_MATCH))) {
+            held.set(OssHeaders.ETAG, Etags.toClient(held.get(OssHeaders.ETAG)));
+        }
     }
 
     /** Not the magic, but otherwise a whole header: an encrypted object damaged in its first bytes, never plaintext. */

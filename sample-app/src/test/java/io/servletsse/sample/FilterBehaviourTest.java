@@ -180,6 +180,11 @@ class FilterBehaviourTest {
         HttpResponse<byte[]> again = send(port, "GET", "/etags/o", null, "If-None-Match", etag);
         assertThat(again.statusCode()).isEqualTo(304);
         assertThat(again.headers().firstValue("ETag")).hasValue(etag);
+        // The app's 304 carries the CRC-64 of what it stores (ciphertext): never shown as the object's.
+        assertThat(again.headers().firstValue("x-oss-hash-crc64ecma")).isEmpty();
+        HttpResponse<byte[]> head = send(port, "HEAD", "/etags/o", null, "If-None-Match", etag);
+        assertThat(head.statusCode()).isEqualTo(304);
+        assertThat(head.headers().firstValue("x-oss-hash-crc64ecma")).isEmpty();
         HttpResponse<byte[]> changed = send(port, "GET", "/etags/o", null, "If-None-Match", "\"other-sse\"");
         assertThat(changed.statusCode()).isEqualTo(200);
         assertThat(changed.body()).isEqualTo("hello".getBytes());
