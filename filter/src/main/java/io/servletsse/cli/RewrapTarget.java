@@ -100,6 +100,11 @@ final class RewrapTarget {
     KeyEnvelope wrap(ObjectHeader h, DataKey dataKey) {
         String to = wrapKeyFor(h);
         byte[] salt = h.salt();
+        if (ServiceMasterKeys.ALGORITHMS.contains(to) && !newestOfRing(to).isEmpty()) {
+            // The version satisfiedBy() compared with, named: a ring name would let the wrap rotate
+            // the ring when it is due, in a dry run too, and wrap to a version the run did not report.
+            to = newestOfRing(to);
+        }
         if (ServiceMasterKeys.ALGORITHMS.contains(to) || RING_VERSION.matcher(to).matches()) {
             return keys.serviceMasterKeys().wrapDataKey(to, dataKey, salt);
         }

@@ -117,6 +117,24 @@ class RewrapCommandTest extends CliCommandTest {
         assertThat(fx.readAsFilter(f)).isEqualTo(p);
     }
 
+    /** A ring whose rotation is due is not rotated by a dry run, and a real run wraps to the version it reported. */
+    @Test
+    void dueRotation_isNotTriggeredByTheDryRun_andTheRunWrapsToTheVersionItReported() throws Exception {
+        Files.writeString(fx.config, Files.readString(fx.config).replaceFirst("\\{", "{ \"masterKeyRotation\": \"PT0.001S\","));
+        fx.reopen();
+        Path f = fx.storeEncrypted("aes256", "due", CliFixture.bytes(1000, 8));
+        fx.run("keys", "rotate", "AES256");
+        Thread.sleep(5); // the newest version is now older than the rotation period (not a timing assertion)
+
+        CliFixture.Result dry = fx.run("rewrap", f.toString(), "--to", "AES256", "--dry-run");
+        assertThat(dry.out()).contains("would rewrap sse-oss AES256@v1 -> sse-oss AES256@v2");
+        assertThat(fx.run("keys", "list").out()).contains("AES256@v2").doesNotContain("AES256@v3");
+
+        CliFixture.Result run = fx.run("rewrap", f.toString(), "--to", "AES256");
+        assertThat(run.out()).contains("sse-oss AES256@v1 -> sse-oss AES256@v2");
+        assertThat(CliFixture.header(f).keyEnvelope().keyId()).isEqualTo("AES256@v2");
+    }
+
     @Test
     void copyMode_refusesAFileWithOtherHardLinks_whichWouldKeepTheOldEnvelope() throws Exception {
         Path f = fx.storeEncrypted("aes256", "linked", CliFixture.bytes(1000, 7));
