@@ -48,7 +48,8 @@ final class AtomicOutput implements AutoCloseable {
     static AtomicOutput beside(Path target, TempLedger ledger) throws IOException {
         Path abs = target.toAbsolutePath();
         Path dir = abs.getParent();
-        Path temp = dir.resolve("." + abs.getFileName() + ".servlet-sse-" + Long.toUnsignedString(RANDOM.nextLong()) + ".tmp");
+        Path temp = dir.resolve("." + io.servletsse.util.AtomicFiles.tempStem(abs) + ".servlet-sse-"
+                + Long.toUnsignedString(RANDOM.nextLong()) + ".tmp");
         Set<PosixFilePermission> mode = OWNER_ONLY;
         boolean posix = Files.getFileStore(dir).supportsFileAttributeView(PosixFileAttributeView.class);
         if (posix && Files.isRegularFile(abs, LinkOption.NOFOLLOW_LINKS)) {

@@ -114,10 +114,30 @@ public final class AtomicFiles {
         }
     }
 
+    /**
+     * The part of a temp file's name taken from its target's: the whole name, or for a long one its
+     * first 128 bytes (UTF-8), so that the temp name stays inside the 255-byte file name limit of
+     * Linux file systems whatever the target's length.
+     */
+    public static String tempStem(Path target) {
+        String name = target.getFileName().toString();
+        int end = 0;
+        for (int bytes = 0, i = 0; i < name.length(); ) {
+            int cp = name.codePointAt(i);
+            bytes += new String(Character.toChars(cp)).getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+            if (bytes > 128) {
+                break;
+            }
+            i += Character.charCount(cp);
+            end = i;
+        }
+        return name.substring(0, end);
+    }
+
     private static Path tempBeside(Path target, boolean secret) throws IOException {
         Path dir = target.toAbsolutePath().getParent();
         Files.createDirectories(dir);
-        String prefix = "." + target.getFileName() + ".";
+        String prefix = "." + tempStem(target) + ".";
         if (secret && posix(dir)) {
             return Files.createTempFile(dir, prefix, ".tmp", PosixFilePermissions.asFileAttribute(OWNER_ONLY));
         }

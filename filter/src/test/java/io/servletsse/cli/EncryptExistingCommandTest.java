@@ -135,6 +135,24 @@ class EncryptExistingCommandTest extends CliCommandTest {
         assertThat(Files.readString(sidecar)).contains("size=" + stored.length).contains("header.Content-Type=text/plain");
     }
 
+    /** A name near the 255-byte limit: the temp files beside it (object, sidecar) must still fit. */
+    @Test
+    void anObjectWithANameNearTheFileNameLimit_isConverted_andItsSidecarUpdated() throws Exception {
+        String name = "é".repeat(120) + "-report.csv"; // 251 bytes in UTF-8
+        Path f = fx.storePlain("aes256", name, "the report".getBytes());
+        Path meta = tmp.resolve("meta");
+        Path sidecar = Files.createDirectories(meta.resolve("aes256")).resolve(name);
+        Files.writeString(sidecar, "size=10\netag=OLD\n");
+
+        CliFixture.Result r = fx.run("encrypt-existing", f.getParent().toString(), "--bucket", "aes256",
+                "--meta", meta.resolve("aes256").toString());
+
+        assertThat(r.exit()).as(r.out()).isZero();
+        byte[] stored = Files.readAllBytes(f);
+        assertThat(Arrays.copyOf(stored, 4)).containsExactly(0x89, 'S', 'E', 'F');
+        assertThat(Files.readString(sidecar)).contains("size=" + stored.length);
+    }
+
     /** The filter's own keys must never be encrypted under themselves: every object would be lost. */
     @Test
     void aDirectoryHoldingTheKeys_isRefused_andNothingChanges() throws Exception {
