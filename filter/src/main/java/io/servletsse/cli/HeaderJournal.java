@@ -119,7 +119,8 @@ final class HeaderJournal {
         }
         byte[] cur;
         long size;
-        try (FileChannel ch = FileChannel.open(r.object, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+        try (FileChannel ch = FileChannel.open(r.object, StandardOpenOption.READ, StandardOpenOption.WRITE,
+                java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
             size = ch.size();
             ByteBuffer b = ByteBuffer.allocate(r.newHeader.length);
             while (b.hasRemaining() && ch.read(b, b.position()) > 0) {
@@ -138,6 +139,10 @@ final class HeaderJournal {
         } catch (NoSuchFileException e) {
             Files.delete(rec);
             return new Outcome(r.object, "journal-dropped", "object no longer exists; record removed");
+        } catch (IOException e) {
+            // This object only (no permission, now a directory...): the others are recovered and rewrapped.
+            return new Outcome(r.object, "journal-stuck", "cannot finish its interrupted header rewrite (" + e.getMessage()
+                    + "); record " + rec + " left in place, fix the object and rerun");
         }
         Files.delete(rec);
         return new Outcome(r.object, "journal-dropped", "object was replaced since the interrupted rewrap; record removed");

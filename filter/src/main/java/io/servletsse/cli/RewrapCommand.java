@@ -67,7 +67,7 @@ final class RewrapCommand {
             for (HeaderJournal.Outcome o : journal.recover()) {
                 String file = o.object() == null ? "?" : o.object().toString();
                 Map<String, Object> m = Report.fields("file", file, "status", o.status(), "message", o.message());
-                if (o.status().equals("journal-corrupt")) {
+                if (o.status().equals("journal-corrupt") || o.status().equals("journal-stuck")) {
                     report.finding(m, file + ": " + o.message());
                 } else {
                     report.line(m, file + ": " + o.message());

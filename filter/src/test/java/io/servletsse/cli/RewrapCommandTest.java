@@ -227,6 +227,28 @@ class RewrapCommandTest extends CliCommandTest {
         assertThat(fx.readAsFilter(f)).isEqualTo(other);
     }
 
+    /** A record whose object cannot be opened stays, as a finding; the run still recovers and rewraps the rest. */
+    @Test
+    void journalOfAnObjectThatCannotBeOpened_isAFinding_andTheOthersAreStillRewrapped() throws Exception {
+        Path stuck = fx.storeEncrypted("aes256", "stuck", CliFixture.bytes(1000, 11));
+        Path other = fx.storeEncrypted("aes256", "other", CliFixture.bytes(1000, 12));
+        byte[] oldHeader = Arrays.copyOf(Files.readAllBytes(stuck), 1024);
+        fx.run("keys", "rotate", "AES256");
+        new HeaderJournal(fx.state.resolve(HeaderJournal.DIRECTORY)).writeRecord(stuck, Files.size(stuck), oldHeader,
+                newHeaderFor(stuck, "AES256@v2"));
+        Files.delete(stuck);
+        Files.createDirectory(stuck); // what the record names is now something the tool cannot open as a file
+
+        CliFixture.Result r = fx.run("rewrap", other.toString(), "--to", "newest");
+
+        assertThat(r.exit()).as(r.out() + r.err()).isEqualTo(Main.FINDINGS);
+        assertThat(r.out()).contains(stuck + ": cannot finish its interrupted header rewrite");
+        assertThat(CliFixture.header(other).keyEnvelope().keyId()).isEqualTo("AES256@v2");
+        try (var records = Files.list(fx.state.resolve(HeaderJournal.DIRECTORY))) {
+            assertThat(records.filter(p -> p.toString().endsWith(".rewrap"))).hasSize(1);
+        }
+    }
+
     /** The header a rewrap to {@code target} would write (computed with the runtime, as the tool does). */
     private byte[] newHeaderFor(Path f, String target) throws Exception {
         ObjectHeader h = CliFixture.header(f);
