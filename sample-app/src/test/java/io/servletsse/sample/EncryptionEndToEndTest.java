@@ -55,6 +55,15 @@ class EncryptionEndToEndTest {
         }
     }
 
+    /** Flips {@code mask} in the stored byte {@code at(length)} of an object, as bit rot or an attacker would; the damaged bytes. */
+    static byte[] damage(String bucket, String key, java.util.function.IntUnaryOperator at, int mask) throws IOException {
+        Path f = stored(bucket, key);
+        byte[] disk = Files.readAllBytes(f);
+        disk[at.applyAsInt(disk.length)] ^= (byte) mask;
+        Files.write(f, disk);
+        return disk;
+    }
+
     static Path stored(String bucket, String key) {
         return dataDir.resolve("objects").resolve(bucket).resolve(key);
     }
@@ -283,10 +292,7 @@ class EncryptionEndToEndTest {
     void tamperedObject_neverYieldsWrongPlaintext() throws Exception {
         byte[] plain = Reference.random(5 * S, 15);
         client.put("/aes256/tampered", plain);
-        Path f = stored("aes256", "tampered");
-        byte[] disk = Files.readAllBytes(f);
-        disk[disk.length - 3 * S] ^= 1; // inside segment 2 of 5
-        Files.write(f, disk);
+        damage("aes256", "tampered", n -> n - 3 * S, 1); // inside segment 2 of 5
         assertThatThrownBy(() -> client.get("/aes256/tampered"))
                 .as("a tampered body must abort the response, not complete it")
                 .isInstanceOf(IOException.class);
@@ -303,10 +309,7 @@ class EncryptionEndToEndTest {
     void tamperedFirstSegment_beforeAnyByteWasSent_isAnOssInternalError() throws Exception {
         byte[] plain = Reference.random(1000, 19);
         client.put("/aes256/onesegment", plain);
-        Path f = stored("aes256", "onesegment");
-        byte[] disk = Files.readAllBytes(f);
-        disk[disk.length - 100] ^= 0x40;
-        Files.write(f, disk);
+        damage("aes256", "onesegment", n -> n - 100, 0x40);
 
         for (HttpResponse<byte[]> r : List.of(client.get("/aes256/onesegment"), client.get("/aes256/onesegment", "Range", "bytes=0-9"))) {
             assertThat(r.statusCode()).isEqualTo(500);
@@ -320,10 +323,7 @@ class EncryptionEndToEndTest {
     void tamperedHeader_isAnErrorBeforeAnyByte() throws Exception {
         byte[] plain = Reference.random(1000, 16);
         client.put("/sm4/badheader", plain);
-        Path f = stored("sm4", "badheader");
-        byte[] disk = Files.readAllBytes(f);
-        disk[20] ^= 0x10; // inside the salt: the header MAC fails
-        Files.write(f, disk);
+        damage("sm4", "badheader", n -> 20, 0x10); // inside the salt: the header MAC fails
         HttpResponse<byte[]> r = client.get("/sm4/badheader");
         assertThat(r.statusCode()).isEqualTo(500);
         assertThat(TestClient.child(TestClient.xml(r), "Code")).isEqualTo("InternalError");
@@ -336,10 +336,7 @@ class EncryptionEndToEndTest {
     void damagedMagic_isAnError_neverTheCiphertextAsTheObject(int at) throws Exception {
         byte[] plain = Reference.random(2 * S + 10, 18);
         client.put("/aes256/badmagic", plain);
-        Path f = stored("aes256", "badmagic");
-        byte[] disk = Files.readAllBytes(f);
-        disk[at] ^= 0x01;
-        Files.write(f, disk);
+        byte[] disk = damage("aes256", "badmagic", n -> at, 0x01);
 
         for (HttpResponse<byte[]> r : List.of(client.get("/aes256/badmagic"), client.head("/aes256/badmagic"),
                 client.get("/aes256/badmagic", "Range", "bytes=10-20"))) {
