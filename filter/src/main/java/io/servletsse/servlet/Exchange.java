@@ -592,6 +592,12 @@ public final class Exchange {
                 return DeferredResponse.Outcome.DISCARD;
             }
             if (status != 200 && status != 206) {
+                if (status >= 400 && "HEAD".equals(req.getMethod())) {
+                    if (!complete && len < ObjectHeader.MAX_LENGTH) {
+                        return DeferredResponse.Outcome.WAIT; // the app's whole error body, to repeat it
+                    }
+                    repeatErrorForHead(held, prefix, len, complete);
+                }
                 notModified(status, held);
                 probe.kind = ProbeKind.PASSED;
                 return DeferredResponse.Outcome.PASSTHROUGH;
@@ -795,6 +801,17 @@ public final class Exchange {
     /** Number of segments of a stored object of {@code stored} bytes, or -1 if unknown. */
     static long segmentCount(ObjectHeader header, long stored) {
         return stored < 0 ? -1 : header.segmentCount(header.plaintextLength(stored));
+    }
+
+    /**
+     * The app's error answer to the probe of a HEAD: the client gets no body, so its OSS error XML
+     * goes along base64 in x-oss-err, as OSS sends it (the SDKs read the code there).
+     */
+    private static void repeatErrorForHead(HeldHeaders held, byte[] prefix, int len, boolean complete) {
+        String body = new String(prefix, 0, len, java.nio.charset.StandardCharsets.UTF_8);
+        if (complete && held.get(OssHeaders.ERR) == null && body.contains("<Error>") && body.contains("<Code>")) {
+            held.set(OssHeaders.ERR, Base64.getEncoder().encodeToString(java.util.Arrays.copyOf(prefix, len)));
+        }
     }
 
     /**

@@ -268,6 +268,16 @@ class EncryptionEndToEndTest {
         assertThat(Files.exists(stored("aes256", key))).isFalse();
     }
 
+    /** The app's own error to a HEAD through the filter keeps OSS's x-oss-err (the probe is a GET, with a body). */
+    @Test
+    void headOfAMissingKey_carriesTheAppsErrorInXOssErr() throws Exception {
+        HttpResponse<byte[]> r = client.head("/aes256/never-stored");
+        assertThat(r.statusCode()).isEqualTo(404);
+        assertThat(r.body()).isEmpty();
+        assertThat(new String(java.util.Base64.getDecoder().decode(r.headers().firstValue("x-oss-err").orElseThrow()),
+                java.nio.charset.StandardCharsets.UTF_8)).contains("<Code>NoSuchKey</Code>");
+    }
+
     @Test
     void sseHeaderOnGet_isInvalidArgument() throws Exception {
         client.put("/aes256/g", "x".getBytes());

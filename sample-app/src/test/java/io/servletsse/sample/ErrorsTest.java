@@ -39,6 +39,9 @@ class ErrorsTest extends RunningApp {
         assertThat(r.statusCode()).isEqualTo(404);
         assertThat(r.body()).isEmpty();
         assertThat(r.headers().firstValue("x-oss-request-id")).isPresent();
+        // As OSS: the error XML a HEAD cannot carry in its body, base64 in x-oss-err.
+        assertThat(new String(java.util.Base64.getDecoder().decode(r.headers().firstValue("x-oss-err").orElseThrow()),
+                java.nio.charset.StandardCharsets.UTF_8)).contains("<Code>NoSuchKey</Code>");
     }
 
     @Test
