@@ -4,9 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
+import io.servletsse.testing.Stderr;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -62,18 +60,11 @@ final class AuditLogTest {
     }
 
     @Test
-    void slf4jSink_writesTheLineThroughTheServletsseAuditLogger() {
+    void slf4jSink_writesTheLineThroughTheServletsseAuditLogger() throws Exception {
         // slf4j-simple (test scope) prints "[thread] LEVEL logger - message" to the current System.err.
-        PrintStream original = System.err;
-        ByteArrayOutputStream captured = new ByteArrayOutputStream();
-        System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
-        try {
-            new AuditLog(Clock.fixed(Instant.parse("2026-11-23T17:41:07Z"), ZoneOffset.UTC), AuditSink.slf4j())
-                    .denied("r9", "mallory", "oss:GetObject", "b", "k", null, "AccessDenied");
-        } finally {
-            System.setErr(original);
-        }
-        assertThat(captured.toString(StandardCharsets.UTF_8)).contains("INFO servletsse.audit - {\"time\":\"2026-11-23T17:41:07.000Z\","
+        String captured = Stderr.of(() -> new AuditLog(Clock.fixed(Instant.parse("2026-11-23T17:41:07Z"), ZoneOffset.UTC),
+                AuditSink.slf4j()).denied("r9", "mallory", "oss:GetObject", "b", "k", null, "AccessDenied"));
+        assertThat(captured).contains("INFO servletsse.audit - {\"time\":\"2026-11-23T17:41:07.000Z\","
                 + "\"requestId\":\"r9\",\"principal\":\"mallory\",\"action\":\"oss:GetObject\"");
     }
 

@@ -4,18 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.servletsse.audit.AsyncAuditSink;
 import io.servletsse.engine.SseRuntime;
 import io.servletsse.policy.ConfigLoader;
 import io.servletsse.policy.SseConfig;
 import io.servletsse.testing.FilteredJetty;
 import io.servletsse.testing.HttpWire;
 import io.servletsse.testing.MutableClock;
+import io.servletsse.testing.Stderr;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -161,24 +159,6 @@ class AdminApiTest {
 
     String keyCount(Session s) throws Exception {
         return json(get(s, "/_servlet-sse/api/kms/ListKeys")).get("TotalCount").asText();
-    }
-
-    /** Runs {@code action} with System.err captured (slf4j-simple writes the audit log there) and returns the output. */
-    static String audit(ThrowingRunnable action) throws Exception {
-        PrintStream original = System.err;
-        ByteArrayOutputStream captured = new ByteArrayOutputStream();
-        System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
-        try {
-            action.run();
-            AsyncAuditSink.flushAll(); // audit lines are written by a background thread
-        } finally {
-            System.setErr(original);
-        }
-        return captured.toString(StandardCharsets.UTF_8);
-    }
-
-    interface ThrowingRunnable {
-        void run() throws Exception;
     }
 
     // ---------------------------------------------------------------- CSRF, Origin, sessions
@@ -336,7 +316,7 @@ class AdminApiTest {
         Session viewer = signIn(VIEWER, "viewer-secret");
         List<HttpResponse<String>> got = new ArrayList<>();
 
-        String log = audit(() -> got.add(post(viewer, "kms/CreateKey", "{\"Description\":\"mine\"}")));
+        String log = Stderr.of(() -> got.add(post(viewer, "kms/CreateKey", "{\"Description\":\"mine\"}")));
 
         assertThat(got.get(0).statusCode()).isEqualTo(403);
         assertThat(json(got.get(0)).get("Code").asText()).isEqualTo("AccessDenied");
@@ -351,7 +331,7 @@ class AdminApiTest {
         Session viewer = signIn(VIEWER, "viewer-secret");
         List<HttpResponse<String>> got = new ArrayList<>();
 
-        String log = audit(() -> got.add(post(viewer, "oss/PutBucketEncryption",
+        String log = Stderr.of(() -> got.add(post(viewer, "oss/PutBucketEncryption",
                 "{\"Bucket\":\"invoices\",\"ServerSideEncryptionRule\":{\"SSEAlgorithm\":\"SM4\"}}")));
 
         assertThat(got.get(0).statusCode()).isEqualTo(403);

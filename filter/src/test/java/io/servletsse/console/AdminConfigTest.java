@@ -7,9 +7,7 @@ import io.servletsse.engine.SseRuntime;
 import io.servletsse.policy.ConfigException;
 import io.servletsse.policy.ConfigLoader;
 import io.servletsse.policy.SseConfig;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
+import io.servletsse.testing.Stderr;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -58,15 +56,7 @@ class AdminConfigTest {
 
     /** What slf4j-simple (test scope, writing to the current System.err) prints while a runtime opens and closes. */
     private static String startUpLog(String json, Path dataDir) throws Exception {
-        PrintStream original = System.err;
-        ByteArrayOutputStream captured = new ByteArrayOutputStream();
-        System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
-        try {
-            SseRuntime.open(ConfigLoader.parse(ConfigLoader.json().readTree(json), dataDir), Clock.systemUTC()).close();
-        } finally {
-            System.setErr(original);
-        }
-        return captured.toString(StandardCharsets.UTF_8);
+        return Stderr.of(() -> SseRuntime.open(ConfigLoader.parse(ConfigLoader.json().readTree(json), dataDir), Clock.systemUTC()).close());
     }
 
     @Test

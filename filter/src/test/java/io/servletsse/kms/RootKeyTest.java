@@ -4,8 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.servletsse.error.SseException;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
+import io.servletsse.testing.Stderr;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -94,25 +93,19 @@ final class RootKeyTest {
 
     @Test
     void nothingConfigured_generatesOwnerOnlyFileWithWarning_andReusesIt() throws Exception {
-        PrintStream saved = System.err;
-        ByteArrayOutputStream log = new ByteArrayOutputStream();
-        RootKey first;
-        try {
-            System.setErr(new PrintStream(log, true, StandardCharsets.UTF_8));
-            first = RootKey.resolve(null, null, Map.of(), dir.resolve("data"), random);
-        } finally {
-            System.setErr(saved);
-        }
+        RootKey[] generated = new RootKey[1];
+        String log = Stderr.of(() -> generated[0] = RootKey.resolve(null, null, Map.of(), dir.resolve("data"), random));
+        RootKey first = generated[0];
 
         Path f = dir.resolve("data/root.key");
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(f))).isEqualTo("rw-------");
-        assertThat(log.toString(StandardCharsets.UTF_8)).contains("WARN").contains("beside the data it protects")
+        assertThat(log).contains("WARN").contains("beside the data it protects")
                 .contains(f.toString());
         RootKey second = RootKey.resolve(null, null, Map.of(), dir.resolve("data"), random);
         assertThat(sameKey(first, second)).isTrue();
         assertThat(second.fingerprint()).isEqualTo(first.fingerprint());
         String onDisk = Files.readString(f).trim();
-        assertThat(log.toString(StandardCharsets.UTF_8)).doesNotContain(onDisk);
+        assertThat(log).doesNotContain(onDisk);
     }
 
     @Test

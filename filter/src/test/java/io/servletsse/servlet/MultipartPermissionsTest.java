@@ -2,14 +2,12 @@ package io.servletsse.servlet;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.servletsse.audit.AsyncAuditSink;
 import io.servletsse.engine.SseRuntime;
 import io.servletsse.policy.ConfigLoader;
 import io.servletsse.policy.SseConfig;
 import io.servletsse.testing.FilteredJetty;
+import io.servletsse.testing.Stderr;
 import jakarta.servlet.MultipartConfigElement;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -18,7 +16,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -90,21 +90,14 @@ class MultipartPermissionsTest {
     void keyTheCallerMayNotWrite_is403_nothingStored_andAudited() throws Exception {
         byte[] body = new MultipartContainersTest.Form("B0UND").field("key", "elsewhere/a.txt")
                 .file("file", "a.txt", "text/plain", "top secret".getBytes(StandardCharsets.UTF_8)).close();
-        PrintStream original = System.err;
-        ByteArrayOutputStream log = new ByteArrayOutputStream();
-        System.setErr(new PrintStream(log, true, StandardCharsets.UTF_8));
-        HttpResponse<String> r;
-        try {
-            r = post("/vault", body);
-            AsyncAuditSink.flushAll(); // audit lines are written by a background thread
-        } finally {
-            System.setErr(original);
-        }
+        List<HttpResponse<String>> got = new ArrayList<>();
+        String log = Stderr.of(() -> got.add(post("/vault", body)));
+        HttpResponse<String> r = got.get(0);
 
         assertThat(r.statusCode()).isEqualTo(403);
         assertThat(r.body()).contains("<Code>AccessDenied</Code>");
         assertThat(docs.resolve("vault")).doesNotExist();
-        assertThat(log.toString(StandardCharsets.UTF_8)).contains("\"principal\":\"alice\",\"action\":\"oss:PutObject\"")
+        assertThat(log).contains("\"principal\":\"alice\",\"action\":\"oss:PutObject\"")
                 .contains("\"key\":\"elsewhere/a.txt\"").contains("\"result\":\"denied\"");
     }
 
