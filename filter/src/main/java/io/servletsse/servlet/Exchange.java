@@ -605,18 +605,14 @@ public final class Exchange {
             if (len < ObjectHeader.MAGIC_LENGTH && !complete) {
                 return DeferredResponse.Outcome.WAIT;
             }
-            if (len < ObjectHeader.MAGIC_LENGTH || !ObjectHeader.hasMagic(prefix, 0, len)) {
-                try {
-                    if (len >= ObjectHeader.MAGIC_LENGTH && ObjectHeader.isHeaderBehindDamagedMagic(prefix, 0, len)) {
-                        probe.failure = damagedMagic();
-                        return DeferredResponse.Outcome.DISCARD;
+            if (!ObjectHeader.hasMagic(prefix, 0, len)) {
+                switch (unmarked(prefix, len, complete)) {
+                    case UNDECIDED -> {
+                        return DeferredResponse.Outcome.WAIT;
                     }
-                } catch (FormatException e) {
-                    if (!complete) {
-                        return DeferredResponse.Outcome.WAIT; // too few bytes yet to tell
-                    }
+                    case DAMAGED -> probe.failure = damagedMagic();
+                    case PLAINTEXT -> probe.kind = ProbeKind.LEGACY;
                 }
-                probe.kind = ProbeKind.LEGACY;
                 return DeferredResponse.Outcome.DISCARD;
             }
             try {
@@ -661,19 +657,15 @@ public final class Exchange {
             }
             try {
                 if (!ObjectHeader.hasMagic(prefix, 0, len)) {
-                    try {
-                        if (ObjectHeader.isHeaderBehindDamagedMagic(prefix, 0, len)) {
-                            throw damagedMagic();
+                    switch (unmarked(prefix, len, complete)) {
+                        case UNDECIDED -> {
+                            return DeferredResponse.Outcome.WAIT;
                         }
-                    } catch (FormatException e) {
-                        if (e.reason() != FormatException.Reason.TRUNCATED) {
-                            throw e;
-                        }
-                        if (!complete) {
-                            return DeferredResponse.Outcome.WAIT; // too few bytes yet to tell
+                        case DAMAGED -> throw damagedMagic();
+                        case PLAINTEXT -> {
+                            return DeferredResponse.Outcome.PASSTHROUGH; // stored before encryption was enabled
                         }
                     }
-                    return DeferredResponse.Outcome.PASSTHROUGH; // stored before encryption was enabled
                 }
                 ObjectHeader header;
                 try {
@@ -829,6 +821,21 @@ public final class Exchange {
         }
         if (Etags.namesEncryptedTag(req.getHeader(OssHeaders.IF_NONE_MATCH))) {
             held.set(OssHeaders.ETAG, Etags.toClient(held.get(OssHeaders.ETAG)));
+        }
+    }
+
+    /** What stored bytes without the magic are. */
+    private enum Unmarked { PLAINTEXT, DAMAGED, UNDECIDED }
+
+    /**
+     * Stored bytes without the magic: plaintext (stored before encryption was enabled), an encrypted
+     * object whose magic was damaged (a whole header behind it), or undecided while more could tell.
+     */
+    private static Unmarked unmarked(byte[] prefix, int len, boolean complete) {
+        try {
+            return ObjectHeader.isHeaderBehindDamagedMagic(prefix, 0, len) ? Unmarked.DAMAGED : Unmarked.PLAINTEXT;
+        } catch (FormatException tooShort) {
+            return complete ? Unmarked.PLAINTEXT : Unmarked.UNDECIDED;
         }
     }
 
