@@ -1,16 +1,12 @@
 package io.servletsse.cli;
 
+import io.servletsse.util.AtomicFiles;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.util.Set;
 
 /**
  * The temp file a locked run is writing beside an object, recorded in {@code cli-journal/temp}
@@ -39,18 +35,9 @@ final class TempLedger {
         }
     }
 
-    /** Records {@code temp} durably; called before the temp file is created. */
+    /** Records {@code temp} durably (written whole, fsync, rename); called before the temp file is created. */
     void record(Path temp) throws IOException {
-        byte[] line = (temp.toAbsolutePath().normalize() + "\n").getBytes(StandardCharsets.UTF_8);
-        Files.createDirectories(file.getParent());
-        try (FileChannel ch = FileChannel.open(file, Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING), PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")))) {
-            ByteBuffer b = ByteBuffer.wrap(line);
-            while (b.hasRemaining()) {
-                ch.write(b);
-            }
-            ch.force(true);
-        }
+        AtomicFiles.writeSecret(file, (temp.toAbsolutePath().normalize() + "\n").getBytes(StandardCharsets.UTF_8));
     }
 
     /** The recorded temp file is gone (renamed over its target, or deleted). */
