@@ -78,7 +78,7 @@ public class SseFilter implements Filter {
         if (runtime == null) {
             throw new ServletException("servlet-sse: filter not initialised"); // never pass through unencrypted
         }
-        Exchange.handle(runtime, req, res, chain::doFilter);
+        Exchange.handle(runtime, req, res, ChainRewind.around(chain, chain::doFilter));
     }
 
     @Override
