@@ -11,8 +11,8 @@ final class Activation {
         SseBridge.install(new Router(core, hidden, runtime));
     }
 
-    static void instrument(Instrumentation inst, boolean debug, boolean atLaunch) {
-        Installer.install(inst, debug, atLaunch);
+    static void instrument(Instrumentation inst, boolean debug, boolean atLaunch, boolean refuseUnadvised) {
+        Installer.install(inst, debug, atLaunch, refuseUnadvised);
     }
 
     /** failMode=open: advised methods run as if there were no agent. */

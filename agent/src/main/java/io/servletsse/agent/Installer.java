@@ -31,9 +31,10 @@ import net.bytebuddy.utility.JavaModule;
 /**
  * Installs the advice on the entry points of the jakarta servlet API, the join points the
  * OpenTelemetry and Elastic agents use: every concrete {@code public void service(ServletRequest,
- * ServletResponse)} of a {@code Servlet} and {@code public void doFilter(ServletRequest,
- * ServletResponse, FilterChain)} of a {@code Filter}, in any class loader that sees the API.
- * Types are matched by name: the agent cannot load the servlet API itself.
+ * ServletResponse)} of a {@code Servlet}, {@code public void doFilter(ServletRequest,
+ * ServletResponse, FilterChain)} of a {@code Filter} and {@code public void
+ * doFilter(ServletRequest, ServletResponse)} of a {@code FilterChain}, in any class loader that
+ * sees the API. Types are matched by name: the agent cannot load the servlet API itself.
  */
 final class Installer {
     private static final String API = "jakarta.servlet.";
@@ -44,8 +45,10 @@ final class Installer {
      * @param atLaunch premain: no servlet class is loaded yet, so nothing needs retransforming (and
      *                 scanning every loaded class would cost start-up time); agentmain: the running
      *                 app's classes are retransformed.
+     * @param refuseUnadvised failMode=closed: a servlet API class that cannot be instrumented is not loaded
+     *                 ({@link RefuseUnadvised})
      */
-    static void install(Instrumentation inst, boolean debug, boolean atLaunch) {
+    static void install(Instrumentation inst, boolean debug, boolean atLaunch, boolean refuseUnadvised) {
         ElementMatcher.Junction<MethodDescription> entry = isPublic().and(not(isStatic())).and(not(isAbstract()))
                 .and(returns(void.class))
                 .and(takesArgument(0, named(API + "ServletRequest")))
@@ -53,13 +56,14 @@ final class Installer {
         ElementMatcher.Junction<MethodDescription> service = entry.and(named("service")).and(takesArguments(2));
         ElementMatcher.Junction<MethodDescription> doFilter = entry.and(named("doFilter")).and(takesArguments(3))
                 .and(takesArgument(2, named(API + "FilterChain")));
+        ElementMatcher.Junction<MethodDescription> chainDoFilter = entry.and(named("doFilter")).and(takesArguments(2));
 
         new AgentBuilder.Default()
                 .disableClassFormatChanges()
                 .with(atLaunch ? AgentBuilder.RedefinitionStrategy.DISABLED : AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
                 .with(AgentBuilder.TypeStrategy.Default.DECORATE)
                 .with(AgentBuilder.DescriptionStrategy.Default.POOL_ONLY)
-                .with(new Report(debug))
+                .with(new Report(debug, refuseUnadvised))
                 .assureReadEdgeTo(inst, SseBridge.class)
                 // Loaders first: the agent's own loaders hide their class files, so their types cannot be described.
                 .ignore(any(), isBootstrapClassLoader().or(Installer::isAgentLoader))
@@ -67,13 +71,18 @@ final class Installer {
                 .or(nameStartsWith("io.servletsse.agent.bootstrap.").or(nameStartsWith("io.servletsse.shaded."))
                         .or(nameStartsWith("java.")).or(nameStartsWith("jdk.")).or(nameStartsWith("sun."))
                         .or(nameStartsWith("com.sun.")).or(isSynthetic()))
-                .type(not(isInterface()).and(hasSuperType(namedOneOf(API + "Servlet", API + "Filter"))),
+                .type(not(isInterface()).and(hasSuperType(namedOneOf(API + "Servlet", API + "Filter", API + "FilterChain"))),
                         new SeesServletApi())
                 .transform(new AgentBuilder.Transformer.ForAdvice()
                         .include(Installer.class.getClassLoader())
                         .advice(service, ServletAdvice.class.getName())
-                        .advice(doFilter, FilterAdvice.class.getName()))
+                        .advice(doFilter, FilterAdvice.class.getName())
+                        .advice(chainDoFilter, ChainAdvice.class.getName()))
                 .installOn(inst);
+        if (refuseUnadvised) {
+            // After ByteBuddy's transformer and in its category, so the JVM calls it next for each class.
+            inst.addTransformer(new RefuseUnadvised(), !atLaunch);
+        }
     }
 
     private static boolean isAgentLoader(ClassLoader cl) {
@@ -101,9 +110,11 @@ final class Installer {
     /** Instrumentation errors go to stderr, always: a servlet left unadvised would store plaintext. */
     private static final class Report extends AgentBuilder.Listener.Adapter {
         private final boolean debug;
+        private final boolean refuseUnadvised;
 
-        Report(boolean debug) {
+        Report(boolean debug, boolean refuseUnadvised) {
             this.debug = debug;
+            this.refuseUnadvised = refuseUnadvised;
         }
 
         @Override
@@ -118,6 +129,9 @@ final class Installer {
         public void onError(String typeName, ClassLoader cl, JavaModule module, boolean loaded, Throwable throwable) {
             System.err.println("[servlet-sse agent] ERROR: could not instrument " + typeName + " (" + cl + "): "
                     + throwable);
+            if (refuseUnadvised && !loaded) {
+                RefuseUnadvised.failed(typeName, cl);
+            }
         }
     }
 }

@@ -60,6 +60,7 @@ final class Wiring {
             throw new IllegalStateException("cannot open the agent jar " + location + ": " + e.getMessage(), e);
         }
         HiddenClasses hidden = new HiddenClasses(jar, location);
+        boolean refuse = options.failMode() == AgentOptions.FailMode.CLOSED;
         CoreLoader coreLoader = new CoreLoader(hidden);
         core = coreLoader;
         long t1;
@@ -72,7 +73,7 @@ final class Wiring {
             t.setDaemon(true);
             t.start();
             appendBridgeToBootstrap(jar, inst);
-            Activation.instrument(inst, options.debug(), true);
+            Activation.instrument(inst, options.debug(), true, refuse);
             instrumented = true;
             Object runtime = await(opening);
             t1 = System.nanoTime();
@@ -83,7 +84,7 @@ final class Wiring {
             t1 = System.nanoTime();
             appendBridgeToBootstrap(jar, inst);
             Activation.dispatch(coreLoader, hidden, runtime);
-            Activation.instrument(inst, options.debug(), false);
+            Activation.instrument(inst, options.debug(), false, refuse);
             instrumented = true;
         }
         long t2 = System.nanoTime();

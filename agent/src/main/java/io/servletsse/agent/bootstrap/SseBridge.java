@@ -1,13 +1,18 @@
 package io.servletsse.agent.bootstrap;
 
 /**
- * The one class the advice inlined into {@code Servlet.service} and {@code Filter.doFilter} calls.
+ * The one class the advice inlined into {@code Servlet.service}, {@code Filter.doFilter} and
+ * {@code FilterChain.doFilter} calls.
  * It is appended to the bootstrap class path at start-up, so it is visible from every class loader
  * (a webapp's, the container's, the system's). It uses JDK types only: the code that knows
  * {@code jakarta.servlet} lives in a loader next to each servlet API copy (docs/AGENT.md).
  */
 public final class SseBridge {
-    /** The agent's request entry: true if it handled the request (the advised method body is skipped). */
+    /**
+     * The agent's request entry: true if it handled the request (the advised method body is skipped).
+     * {@code chain} is the {@code FilterChain} argument of {@code Filter.doFilter}, null for
+     * {@code Servlet.service}, and {@code self} itself for {@code FilterChain.doFilter}.
+     */
     public interface Dispatcher {
         boolean handle(Object self, Object request, Object response, Object chain) throws Exception;
     }

@@ -11,9 +11,10 @@ import org.apache.tomcat.util.descriptor.web.FilterMap;
 /**
  * An embedded Tomcat 10.1 file service, encryption-unaware, for the agent tests:
  * {@code /*} the {@link FileServlet}, {@code /forward/*} and {@code /include/*} dispatch to it,
- * {@code /form/*} stores multipart parts, {@code /async/*} stores the body from another thread; {@code --app-filter} puts {@link BodyReadingFilter} first.
+ * {@code /form/*} stores multipart parts, {@code /async/*} stores the body from another thread; {@code --app-filter} puts {@link BodyReadingFilter} first,
+ * {@code --gaps} adds the {@link GapFilters}.
  *
- * <pre>java -cp ... TomcatFileApp --port 0 --data-dir DIR [--app-filter]</pre>
+ * <pre>java -cp ... TomcatFileApp --port 0 --data-dir DIR [--app-filter] [--gaps]</pre>
  */
 public final class TomcatFileApp {
     private TomcatFileApp() {}
@@ -22,11 +23,13 @@ public final class TomcatFileApp {
         int port = 0;
         Path data = null;
         boolean appFilter = false;
+        boolean gaps = false;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--port" -> port = Integer.parseInt(args[++i]);
                 case "--data-dir" -> data = Path.of(args[++i]).toAbsolutePath();
                 case "--app-filter" -> appFilter = true;
+                case "--gaps" -> gaps = true;
                 default -> throw new IllegalArgumentException("unknown argument " + args[i]);
             }
         }
@@ -61,6 +64,18 @@ public final class TomcatFileApp {
             map.addURLPatternDecoded("/*");
             ctx.addFilterMap(map);
         }
-        Embedded.startAndAwait(tomcat, "tomcat embedded" + (appFilter ? ", app filter" : ""));
+        if (gaps) {
+            GapFilters.register(data, (path, filter) -> {
+                FilterDef def = new FilterDef();
+                def.setFilterName(path);
+                def.setFilter(filter);
+                ctx.addFilterDef(def);
+                FilterMap map = new FilterMap();
+                map.setFilterName(path);
+                map.addURLPatternDecoded(path);
+                ctx.addFilterMap(map);
+            });
+        }
+        Embedded.startAndAwait(tomcat, "tomcat embedded" + (appFilter ? ", app filter" : "") + (gaps ? ", gaps" : ""));
     }
 }

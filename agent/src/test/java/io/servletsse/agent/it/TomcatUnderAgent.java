@@ -27,6 +27,11 @@ abstract class TomcatUnderAgent {
     /** The command after {@code java -javaagent:...}: class path, main class, its arguments. */
     abstract List<String> launch(Path data);
 
+    /** The agent's options: by default the configuration only. */
+    String agentOptions(Path config) {
+        return "config=" + config;
+    }
+
     /** The JDK home to run the app on: by default the one running the build. */
     Path jdk() {
         return Path.of(System.getProperty("java.home"));
@@ -37,7 +42,7 @@ abstract class TomcatUnderAgent {
         Path dir = Files.createTempDirectory(Path.of(System.getProperty("java.io.tmpdir")), "agent-tomcat-");
         data = dir.resolve("data");
         Path config = Configs.encryptEverything(dir, dir.resolve("sse"));
-        app = ForkedApp.start(ForkedApp.command(ForkedApp.java(jdk()), List.of(Paths.javaagent("config=" + config)),
+        app = ForkedApp.start(ForkedApp.command(ForkedApp.java(jdk()), List.of(Paths.javaagent(agentOptions(config))),
                 launch(data).toArray(String[]::new)), dir);
         http = new Http(URI.create(app.awaitListening() + "/"));
     }

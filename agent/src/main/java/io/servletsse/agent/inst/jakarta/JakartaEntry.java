@@ -2,6 +2,7 @@ package io.servletsse.agent.inst.jakarta;
 
 import io.servletsse.agent.bootstrap.SseBridge;
 import io.servletsse.engine.SseRuntime;
+import io.servletsse.servlet.ChainRewind;
 import io.servletsse.servlet.Exchange;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.Filter;
@@ -12,8 +13,9 @@ import jakarta.servlet.http.HttpServletResponse;
 
 /**
  * The agent's request entry for one copy of the jakarta servlet API: decides whether an advised
- * {@code service}/{@code doFilter} call is a request's first user code, and if so runs the same
- * {@link Exchange} as the filter, with the advised method itself as the app.
+ * {@code service}/{@code doFilter} call is the first of a request (the container's filter chain,
+ * or else the first filter or servlet), and if so runs the same {@link Exchange} as the filter,
+ * with the advised method itself as the app.
  *
  * <p>"Already handled" is a request attribute set by {@link Exchange#handle}, never thread state:
  * a per-thread depth counter left raised by one failed request would let the next requests on that
@@ -38,13 +40,17 @@ public final class JakartaEntry implements SseBridge.Dispatcher {
             return false; // an error page or async dispatch of a request that never reached user code as REQUEST
         }
         HttpServletRequest syncOnly = new SyncOnlyRequest(req);
-        if (chain == null) {
+        if (chain == self) {
+            // The container's filter chain: the app is the whole chain, filters and servlet.
+            FilterChain whole = (FilterChain) self;
+            Exchange.handle(runtime, syncOnly, res, ChainRewind.around(whole, whole::doFilter));
+        } else if (chain == null) {
             Servlet servlet = (Servlet) self;
             Exchange.handle(runtime, syncOnly, res, servlet::service);
         } else {
             Filter filter = (Filter) self;
             FilterChain next = (FilterChain) chain;
-            Exchange.handle(runtime, syncOnly, res, (rq, rs) -> filter.doFilter(rq, rs, next));
+            Exchange.handle(runtime, syncOnly, res, ChainRewind.around(next, (rq, rs) -> filter.doFilter(rq, rs, next)));
         }
         return true;
     }
