@@ -4,6 +4,7 @@ import static net.bytebuddy.matcher.ElementMatchers.any;
 import static net.bytebuddy.matcher.ElementMatchers.hasSuperType;
 import static net.bytebuddy.matcher.ElementMatchers.isAbstract;
 import static net.bytebuddy.matcher.ElementMatchers.isBootstrapClassLoader;
+import static net.bytebuddy.matcher.ElementMatchers.isDeclaredBy;
 import static net.bytebuddy.matcher.ElementMatchers.isInterface;
 import static net.bytebuddy.matcher.ElementMatchers.isPublic;
 import static net.bytebuddy.matcher.ElementMatchers.isStatic;
@@ -49,22 +50,20 @@ final class Installer {
      *                 ({@link RefuseUnadvised})
      */
     static void install(Instrumentation inst, boolean debug, boolean atLaunch, boolean refuseUnadvised) {
-        ElementMatcher.Junction<MethodDescription> entry = isPublic().and(not(isStatic())).and(not(isAbstract()))
-                .and(returns(void.class))
-                .and(takesArgument(0, named(API + "ServletRequest")))
-                .and(takesArgument(1, named(API + "ServletResponse")));
-        ElementMatcher.Junction<MethodDescription> service = entry.and(named("service")).and(takesArguments(2));
-        ElementMatcher.Junction<MethodDescription> doFilter = entry.and(named("doFilter")).and(takesArguments(3))
-                .and(takesArgument(2, named(API + "FilterChain")));
-        ElementMatcher.Junction<MethodDescription> chainDoFilter = entry.and(named("doFilter")).and(takesArguments(2));
+        AgentBuilder.TransformerDecorator decorator = refuseUnadvised
+                ? RefuseUnadvised::new : AgentBuilder.TransformerDecorator.NoOp.INSTANCE;
+        builder(debug, atLaunch, refuseUnadvised).with(decorator).assureReadEdgeTo(inst, SseBridge.class).installOn(inst);
+    }
 
-        new AgentBuilder.Default()
+    /** The agent's ByteBuddy set-up, all but what needs the {@link Instrumentation} and the refusal. */
+    static AgentBuilder builder(boolean debug, boolean atLaunch, boolean refuseUnadvised) {
+        EntryMethods methods = EntryMethods.of();
+        return new AgentBuilder.Default()
                 .disableClassFormatChanges()
                 .with(atLaunch ? AgentBuilder.RedefinitionStrategy.DISABLED : AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
                 .with(AgentBuilder.TypeStrategy.Default.DECORATE)
                 .with(AgentBuilder.DescriptionStrategy.Default.POOL_ONLY)
                 .with(new Report(debug, refuseUnadvised))
-                .assureReadEdgeTo(inst, SseBridge.class)
                 // Loaders first: the agent's own loaders hide their class files, so their types cannot be described.
                 .ignore(any(), isBootstrapClassLoader().or(Installer::isAgentLoader))
                 // Only the agent's own packages by name: an app's io.servletsse.* classes are hooked like any other.
@@ -75,13 +74,27 @@ final class Installer {
                         new SeesServletApi())
                 .transform(new AgentBuilder.Transformer.ForAdvice()
                         .include(Installer.class.getClassLoader())
-                        .advice(service, ServletAdvice.class.getName())
-                        .advice(doFilter, FilterAdvice.class.getName())
-                        .advice(chainDoFilter, ChainAdvice.class.getName()))
-                .installOn(inst);
-        if (refuseUnadvised) {
-            // After ByteBuddy's transformer and in its category, so the JVM calls it next for each class.
-            inst.addTransformer(new RefuseUnadvised(), !atLaunch);
+                        .advice(methods.service(), ServletAdvice.class.getName())
+                        .advice(methods.doFilter(), FilterAdvice.class.getName())
+                        .advice(methods.chainDoFilter(), ChainAdvice.class.getName()));
+    }
+
+    /** The advised methods, each only on its own type of the servlet API. */
+    record EntryMethods(ElementMatcher<MethodDescription> service, ElementMatcher<MethodDescription> doFilter,
+            ElementMatcher<MethodDescription> chainDoFilter) {
+        static EntryMethods of() {
+            ElementMatcher.Junction<MethodDescription> entry = isPublic().and(not(isStatic())).and(not(isAbstract()))
+                    .and(returns(void.class))
+                    .and(takesArgument(0, named(API + "ServletRequest")))
+                    .and(takesArgument(1, named(API + "ServletResponse")));
+            // A filter may well have a public doFilter(request, response) helper: it is not a chain's and
+            // must not be advised as one (the chain advice treats its target as the FilterChain).
+            return new EntryMethods(
+                    entry.and(named("service")).and(takesArguments(2)).and(isDeclaredBy(hasSuperType(named(API + "Servlet")))),
+                    entry.and(named("doFilter")).and(takesArguments(3)).and(takesArgument(2, named(API + "FilterChain")))
+                            .and(isDeclaredBy(hasSuperType(named(API + "Filter")))),
+                    entry.and(named("doFilter")).and(takesArguments(2))
+                            .and(isDeclaredBy(hasSuperType(named(API + "FilterChain")))));
         }
     }
 

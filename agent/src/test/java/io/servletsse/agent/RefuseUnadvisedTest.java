@@ -10,98 +10,151 @@ import jakarta.servlet.http.HttpServlet;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import org.junit.jupiter.api.AfterEach;
+import java.lang.instrument.IllegalClassFormatException;
+import java.net.URL;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import net.bytebuddy.agent.builder.ResettableClassFileTransformer;
 import org.junit.jupiter.api.Test;
 
 /**
- * Which classes failMode=closed refuses to load after ByteBuddy failed on them: servlet API entry
- * types only (a failure can come from matching any class), and only the load it failed on.
+ * Which classes failMode=closed refuses to load, with the agent's real ByteBuddy transformer
+ * underneath: servlet API entry types ByteBuddy failed on (a failure can come from matching any
+ * class), on their first load only.
  */
 class RefuseUnadvisedTest {
-    private final RefuseUnadvised refuse = new RefuseUnadvised();
-    private final ClassLoader loader = getClass().getClassLoader();
+    private final RefuseUnadvised refuse = new RefuseUnadvised(
+            (ResettableClassFileTransformer) Installer.builder(false, true, true).makeRaw());
+    private final ClassLoader app = getClass().getClassLoader();
 
-    static class AServlet extends HttpServlet {}
+    /** A supertype whose class file the loaders below hide, as a loader of generated classes does. */
+    public abstract static class HiddenBase {}
 
-    abstract static class AFilterBase implements Filter {}
-
-    static class AFilter extends AFilterBase {
+    public static class ServletOnHidden extends HiddenBase implements jakarta.servlet.Servlet {
         @Override
-        public void doFilter(ServletRequest req, ServletResponse res, FilterChain chain) {}
-    }
+        public void init(jakarta.servlet.ServletConfig config) {}
 
-    static class AChain implements FilterChain {
         @Override
-        public void doFilter(ServletRequest req, ServletResponse res) {}
-    }
-
-    static class NotServletApi extends java.util.AbstractList<String> {
-        @Override
-        public String get(int i) {
+        public jakarta.servlet.ServletConfig getServletConfig() {
             return null;
         }
 
         @Override
-        public int size() {
-            return 0;
+        public void service(ServletRequest req, ServletResponse res) {}
+
+        @Override
+        public String getServletInfo() {
+            return null;
         }
+
+        @Override
+        public void destroy() {}
     }
 
-    interface FilterLike extends Filter {}
-
-    @AfterEach
-    void clear() {
-        refuse.transform(loader, "x/Clear", null, null, new byte[0]);
+    public static class FilterOnHidden extends HiddenBase implements Filter {
+        @Override
+        public void doFilter(ServletRequest req, ServletResponse res, FilterChain chain) {}
     }
+
+    public static class ChainOnHidden extends HiddenBase implements FilterChain {
+        @Override
+        public void doFilter(ServletRequest req, ServletResponse res) {}
+    }
+
+    /** Not a servlet API type: ByteBuddy fails on it too (it must walk its supertypes to match). */
+    public static class PlainOnHidden extends HiddenBase {}
+
+    public static class AServlet extends HttpServlet {}
 
     @Test
-    void servletFilterOrChainAnywhereAbove_refused() {
-        for (Class<?> c : new Class<?>[] {AServlet.class, AFilter.class, AChain.class}) {
-            RefuseUnadvised.failed(c.getName(), loader);
-            byte[] answer = refuse.transform(loader, internal(c), null, null, classFile(c));
+    void servletFilterOrChainByteBuddyFailedOn_refused() throws Exception {
+        ClassLoader hiding = new Hiding(app, true, HiddenBase.class);
+        for (Class<?> c : new Class<?>[] {ServletOnHidden.class, FilterOnHidden.class, ChainOnHidden.class}) {
+            byte[] answer = transform(hiding, c, null);
             assertThat(answer).as(c.getName()).isNotNull();
             assertThat(answer.length < 4 || answer[0] != (byte) 0xCA).as("not a class file").isTrue();
         }
     }
 
     @Test
-    void otherClassesAndInterfaces_loadAsTheyAre() {
-        for (Class<?> c : new Class<?>[] {NotServletApi.class, FilterLike.class}) {
-            RefuseUnadvised.failed(c.getName(), loader);
-            assertThat(refuse.transform(loader, internal(c), null, null, classFile(c))).as(c.getName()).isNull();
-        }
+    void otherClassByteBuddyFailedOn_loadsAsItIs() throws Exception {
+        assertThat(transform(new Hiding(app, true, HiddenBase.class), PlainOnHidden.class, null)).isNull();
     }
 
     @Test
-    void onlyTheLoadThatFailed_refused() {
-        RefuseUnadvised.failed(AServlet.class.getName(), loader);
-        // Another class loaded next on this thread, another loader, a retransformation: left alone.
-        assertThat(refuse.transform(loader, internal(AFilter.class), null, null, classFile(AFilter.class))).isNull();
-        assertThat(refuse.transform(loader, internal(AServlet.class), null, null, classFile(AServlet.class)))
-                .as("the failure is forgotten after one transform").isNull();
-        RefuseUnadvised.failed(AServlet.class.getName(), new ClassLoader(loader) {});
-        assertThat(refuse.transform(loader, internal(AServlet.class), null, null, classFile(AServlet.class))).isNull();
-        RefuseUnadvised.failed(AServlet.class.getName(), loader);
-        assertThat(refuse.transform(loader, internal(AServlet.class), AServlet.class, null, classFile(AServlet.class)))
+    void classWhoseSupertypeIsMissing_loadsAsItWould() throws Exception {
+        // Code probing an optional dependency expects the NoClassDefFoundError the JVM throws for such a
+        // class, not a ClassFormatError: a missing supertype does not make it an entry type.
+        assertThat(transform(new Hiding(app, false, HiddenBase.class), PlainOnHidden.class, null)).isNull();
+    }
+
+    @Test
+    void servletByteBuddyInstruments_advisedNotRefused() throws Exception {
+        byte[] answer = transform(app, AServlet.class, null);
+        assertThat(answer).isNotNull();
+        assertThat(answer[0]).as("a class file").isEqualTo((byte) 0xCA);
+        assertThat(answer).isNotEqualTo(classFile(AServlet.class));
+    }
+
+    @Test
+    void retransformationOrAFailureLeftFromAnotherCall_notRefused() throws Exception {
+        // Attach: a class already loaded cannot be refused (the JVM would reject the retransformation).
+        assertThat(transform(new Hiding(app, true, HiddenBase.class), ServletOnHidden.class, ServletOnHidden.class))
                 .isNull();
-        assertThat(refuse.transform(loader, internal(AServlet.class), null, null, classFile(AServlet.class)))
-                .as("nothing failed").isNull();
+        // A failure reported outside a transform call does not reach the next one.
+        RefuseUnadvised.failed(AServlet.class.getName(), app);
+        assertThat(transform(app, ChainOnHidden.class, null)).isNotNull().startsWith((byte) 0xCA);
     }
 
     @Test
     void classFileTheBundledAsmCannotRead_refused() {
-        assertThat(RefuseUnadvised.mayBeEntryType(loader, new byte[] {(byte) 0xCA, (byte) 0xFE, 1, 2})).isTrue();
+        assertThat(RefuseUnadvised.mayBeEntryType(app, new byte[] {(byte) 0xCA, (byte) 0xFE, 1, 2})).isTrue();
     }
 
-    private static String internal(Class<?> c) {
-        return c.getName().replace('.', '/');
+    private byte[] transform(ClassLoader loader, Class<?> c, Class<?> redefined) throws IllegalClassFormatException {
+        return refuse.transform(loader, c.getName().replace('.', '/'), redefined, null, classFile(c));
     }
 
     private static byte[] classFile(Class<?> c) {
-        try (InputStream in = c.getClassLoader().getResourceAsStream(internal(c) + ".class")) {
+        try (InputStream in = c.getClassLoader().getResourceAsStream(c.getName().replace('.', '/') + ".class")) {
             return in.readAllBytes();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Answers no class file for the hidden classes; loads them from its parent, or (not loadable) not at all. */
+    private static final class Hiding extends ClassLoader {
+        private final Set<String> hidden;
+        private final boolean loadable;
+
+        Hiding(ClassLoader parent, boolean loadable, Class<?>... hidden) {
+            super("hiding", parent);
+            this.loadable = loadable;
+            this.hidden = Stream.of(hidden).map(Class::getName).collect(Collectors.toSet());
+        }
+
+        @Override
+        protected Class<?> loadClass(String name, boolean resolve) throws ClassNotFoundException {
+            if (!loadable && hidden.contains(name)) {
+                throw new ClassNotFoundException(name);
+            }
+            return super.loadClass(name, resolve);
+        }
+
+        @Override
+        public URL getResource(String name) {
+            return isHidden(name) ? null : super.getResource(name);
+        }
+
+        @Override
+        public InputStream getResourceAsStream(String name) {
+            return isHidden(name) ? null : super.getResourceAsStream(name);
+        }
+
+        private boolean isHidden(String name) {
+            return name.endsWith(".class") && hidden.contains(name.substring(0, name.length() - 6).replace('/', '.'));
         }
     }
 }

@@ -2,6 +2,8 @@ package io.servletsse.servlet;
 
 import jakarta.servlet.FilterChain;
 import java.lang.reflect.Field;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The app behind a filter chain, callable more than once. The exchange calls the app twice for a
@@ -14,9 +16,13 @@ import java.lang.reflect.Field;
  * where it was when the chain was handed to us.
  */
 public final class ChainRewind {
+    private static final Logger LOG = LoggerFactory.getLogger(ChainRewind.class);
     private static final String TOMCAT_CHAIN = "org.apache.catalina.core.ApplicationFilterChain";
 
-    /** The position field of Tomcat's chain class, or null for every other class (or if it cannot be reached). */
+    /**
+     * The position field of Tomcat's chain class, or null for every other class (or if it cannot be
+     * reached, said once per chain class: computed once per class).
+     */
     private static final ClassValue<Field> POSITION = new ClassValue<>() {
         @Override
         protected Field computeValue(Class<?> type) {
@@ -26,17 +32,23 @@ public final class ChainRewind {
             try {
                 Field pos = type.getDeclaredField("pos");
                 if (pos.getType() != int.class) {
-                    return null;
+                    return cannotRewind(type, "its field pos is a " + pos.getType().getName() + ", not an int");
                 }
                 pos.setAccessible(true);
                 return pos;
             } catch (ReflectiveOperationException | RuntimeException e) {
-                return null; // another Tomcat, or a module that does not open it: filters after ours run once
+                return cannotRewind(type, e.toString()); // another Tomcat, or a module that does not open it
             }
         }
     };
 
     private ChainRewind() {}
+
+    private static Field cannotRewind(Class<?> type, String why) {
+        LOG.warn("servlet-sse cannot rewind {} ({}): on the second app call of a Range GET or plaintext HEAD the "
+                + "filters after servlet-sse are skipped; register servlet-sse last, or open the class to it", type.getName(), why);
+        return null;
+    }
 
     /**
      * {@code call} (which goes down {@code chain}) as an app whose every call starts where

@@ -145,6 +145,12 @@ class TomcatDefaultServletTest {
         HttpResponse<byte[]> range = send("GET", "/vault/old.txt", null, "Range", "bytes=7-12");
         assertThat(range.statusCode()).isEqualTo(206);
         assertThat(new String(range.body())).isEqualTo("before");
+        // A HEAD of a plaintext object calls the app twice (the probe, then the client's HEAD): the
+        // filters after ours run on the second call too.
+        HttpResponse<byte[]> head = send("HEAD", "/vault/old.txt", null);
+        assertThat(head.statusCode()).isEqualTo(200);
+        assertThat(head.headers().firstValue("Content-Length")).hasValue("24");
+        assertThat(head.headers().allValues("X-Downstream-Filter")).containsExactly("ran");
     }
 
     @Test
