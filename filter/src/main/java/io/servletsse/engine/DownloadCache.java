@@ -13,11 +13,11 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * Opened objects by the SHA-256 of their stored header, so that downloading the same object again
+ * Opened objects by their stored header's bytes, so that downloading the same object again
  * skips what opening it costs (unwrapping its data key, the header MAC, the content-key derivation,
- * a cipher: a tenth to a fifth of the CPU of a small download; docs/BENCHMARKS.md). The key covers
- * every header byte, MAC and padding included, so a header that differs in any byte is opened (and
- * authenticated) afresh. Each entry holds the {@link ReuseGrant} its key source gave when it was
+ * a cipher: a tenth to a fifth of the CPU of a small download; docs/BENCHMARKS.md). The key is
+ * {@link io.servletsse.format.ObjectHeader#storedIdentity()}: every header byte but the zero padding,
+ * compared whole, so a header that differs in any byte is opened (and authenticated) afresh. Each entry holds the {@link ReuseGrant} its key source gave when it was
  * opened, and is served only while the source, asked again on this download, gives the same one: a
  * KMS object's CMK is checked (exists, Enabled, holds the version) on every download, and any change
  * to it drops the entry. Permission checks happen before the cache is asked, for every request.
@@ -64,16 +64,24 @@ final class DownloadCache implements AutoCloseable {
         }
     }
 
-    /** A header digest with value equality (byte arrays compare by identity). */
-    private record Key(byte[] digest) {
+    /**
+     * A stored header's identity with value equality (byte arrays compare by identity). Equality
+     * compares every byte; the hash is the last four, which are the header MAC's (an HMAC: uniform,
+     * and a crafted collision only shares a bin, bounded by {@code maxEntries}), so no lookup hashes
+     * the whole header.
+     */
+    private record Key(byte[] identity) {
         @Override
         public boolean equals(Object o) {
-            return o instanceof Key k && Arrays.equals(digest, k.digest);
+            return o instanceof Key k && Arrays.equals(identity, k.identity);
         }
 
         @Override
         public int hashCode() {
-            return Arrays.hashCode(digest);
+            int n = identity.length;
+            return n < 4 ? Arrays.hashCode(identity)
+                    : (identity[n - 4] & 0xff) << 24 | (identity[n - 3] & 0xff) << 16 | (identity[n - 2] & 0xff) << 8
+                            | identity[n - 1] & 0xff;
         }
     }
 
@@ -94,11 +102,11 @@ final class DownloadCache implements AutoCloseable {
     }
 
     /**
-     * A duplicate of the cached decryptor for {@code headerDigest}, or null; an entry opened under
+     * A duplicate of the cached decryptor for the header of {@code headerIdentity}, or null; an entry opened under
      * another grant than {@code now} (the key source's answer for this download) leaves the cache.
      */
-    Hit get(byte[] headerDigest, ReuseGrant now) {
-        Key k = new Key(headerDigest);
+    Hit get(byte[] headerIdentity, ReuseGrant now) {
+        Key k = new Key(headerIdentity);
         Entry e = map.get(k);
         if (e == null) {
             return null;
@@ -124,11 +132,11 @@ final class DownloadCache implements AutoCloseable {
      * order) until a sixteenth of the room is free again, so that a full cache does not scan on
      * every miss.
      */
-    void put(byte[] headerDigest, ObjectCrypto.Decryptor opened, SseInfo info, ReuseGrant grant) {
+    void put(byte[] headerIdentity, ObjectCrypto.Decryptor opened, SseInfo info, ReuseGrant grant) {
         if (!enabled()) {
             return;
         }
-        Key key = new Key(headerDigest);
+        Key key = new Key(headerIdentity);
         Instant now = clock.instant();
         Duration life = grant.maxAge().compareTo(ttl) < 0 ? grant.maxAge() : ttl;
         Entry old = map.put(key, new Entry(opened.duplicate(), info, grant, now.plus(life)));

@@ -254,17 +254,17 @@ public final class SseRuntime implements AutoCloseable {
      * authorized the request; the cache changes no check.
      */
     public Download openForServing(ObjectHeader header) {
-        byte[] digest = downloads.enabled() ? header.storedDigest() : null;
-        ReuseGrant grant = digest == null ? null : keys.reuse(header.keyEnvelope());
+        byte[] identity = downloads.enabled() ? header.storedIdentity() : null;
+        ReuseGrant grant = identity == null ? null : keys.reuse(header.keyEnvelope());
         if (grant == null) {
             return unwrapAndOpen(header);
         }
-        DownloadCache.Hit hit = downloads.get(digest, grant);
+        DownloadCache.Hit hit = downloads.get(identity, grant);
         if (hit != null) {
             return new Download(hit.decryptor(), null, hit.info());
         }
         Download d = unwrapAndOpen(header);
-        downloads.put(digest, d.decryptor(), d.info(), grant);
+        downloads.put(identity, d.decryptor(), d.info(), grant);
         return d;
     }
 

@@ -66,9 +66,11 @@ public final class ObjectHeader {
     private final byte[] ext;
     /** The stored bytes this header was parsed from (null for a header made here): their MAC is checked on open. */
     private final byte[] stored;
+    /** Where the zero padding of {@code stored} begins (0 for a header made here). */
+    private final int paddingStart;
 
     private ObjectHeader(ContentAlgorithm algorithm, int segLog2, int length, byte[] salt, KeyEnvelope envelope,
-            byte[] ext, byte[] stored) {
+            byte[] ext, byte[] stored, int paddingStart) {
         this.algorithm = algorithm;
         this.segLog2 = segLog2;
         this.length = length;
@@ -76,6 +78,7 @@ public final class ObjectHeader {
         this.envelope = envelope;
         this.ext = ext;
         this.stored = stored;
+        this.paddingStart = paddingStart;
     }
 
     /** A fresh random per-object salt; also the context that binds the wrapped key to this object. */
@@ -115,13 +118,13 @@ public final class ObjectHeader {
         byte[] noExt = new byte[0];
         int len = lengthFor(minHeaderLength, envelope, noExt);
         return new ObjectHeader(algorithm, Integer.numberOfTrailingZeros(segmentSize), len, salt.clone(), envelope,
-                noExt, null);
+                noExt, null, 0);
     }
 
     /** The header of the plain escape envelope (algorithm NONE) for plaintext that begins with the magic. */
     public static ObjectHeader plainEnvelope() {
         return new ObjectHeader(ContentAlgorithm.NONE, 16, PLAIN_ENVELOPE_LENGTH, new byte[SALT_LENGTH],
-                KeyEnvelope.NONE, new byte[0], null);
+                KeyEnvelope.NONE, new byte[0], null, 0);
     }
 
     /** Whether {@code buf[off, off+len)} begins with the format's magic (needs {@link #MAGIC_LENGTH} bytes). */
@@ -259,7 +262,7 @@ public final class ObjectHeader {
             // "none" is reserved for the plain envelope: an encrypted object always names its key source.
             throw malformed("encrypted object without a key provider");
         }
-        return new ObjectHeader(alg, segLog2, h, salt, envelope, ext, b);
+        return new ObjectHeader(alg, segLog2, h, salt, envelope, ext, b, c.pos);
     }
 
     /** Total header length H in bytes. */
@@ -306,7 +309,7 @@ public final class ObjectHeader {
             throw new IllegalArgumentException("the plain envelope has no key to re-wrap");
         }
         checkNotPlainProvider(envelope);
-        return new ObjectHeader(algorithm, segLog2, lengthFor(length, envelope, ext), salt, envelope, ext, null);
+        return new ObjectHeader(algorithm, segLog2, lengthFor(length, envelope, ext), salt, envelope, ext, null, 0);
     }
 
     /** The header bytes (length {@link #length()}), with the MAC computed under {@code dataKey} (null for NONE). */
@@ -331,18 +334,18 @@ public final class ObjectHeader {
     }
 
     /**
-     * SHA-256 of the stored bytes a parsed header came from (MAC and padding included), or null for
-     * a header made here: equal digests mean byte-identical stored headers.
+     * The stored bytes a parsed header came from without their zero padding (fields, then the MAC),
+     * or null for a header made here. Equal identities mean byte-identical stored headers: the
+     * length H is in the fixed prefix and {@link #parse} rejects any non-zero padding byte. The
+     * download cache's key, taken on every download: one short copy, no digest to compute.
      */
-    public byte[] storedDigest() {
+    public byte[] storedIdentity() {
         if (stored == null) {
             return null;
         }
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(stored);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 unavailable", e);
-        }
+        byte[] id = Arrays.copyOf(stored, paddingStart + MAC_LENGTH);
+        System.arraycopy(stored, length - MAC_LENGTH, id, paddingStart, MAC_LENGTH);
+        return id;
     }
 
     /** The stored bytes a parsed header came from (a copy), or null for a header made here. */

@@ -132,6 +132,30 @@ class ObjectHeaderTest {
     }
 
     @Test
+    void storedIdentity_isEqualOnlyForByteIdenticalHeaders_andLeavesOutThePadding() {
+        try (DataKey key = newKey()) {
+            byte[] b = FormatTestSupport.header(ContentAlgorithm.AES_256_GCM, 4096).encode(key);
+            byte[] id = ObjectHeader.parse(b, 0, b.length).storedIdentity();
+            assertThat(ObjectHeader.parse(b.clone(), 0, b.length).storedIdentity()).isEqualTo(id);
+            assertThat(id.length).isLessThan(b.length / 4);
+            assertThat(Arrays.copyOfRange(id, id.length - 32, id.length)).isEqualTo(Arrays.copyOfRange(b, b.length - 32, b.length));
+            // Every byte of the stored header either makes it unparseable or changes the identity.
+            for (int i = 0; i < b.length; i++) {
+                byte[] t = b.clone();
+                t[i] ^= 0x01;
+                ObjectHeader p;
+                try {
+                    p = ObjectHeader.parse(t, 0, t.length);
+                } catch (FormatException e) {
+                    continue;
+                }
+                assertThat(p.storedIdentity()).as("byte %d", i).isNotEqualTo(id);
+            }
+            assertThat(FormatTestSupport.header(ContentAlgorithm.AES_256_GCM, 4096).storedIdentity()).isNull();
+        }
+    }
+
+    @Test
     void toStrings_carryNoKeyBytes() {
         try (DataKey key = newKey()) {
             ObjectHeader h = FormatTestSupport.header(ContentAlgorithm.AES_256_GCM, 4096);
