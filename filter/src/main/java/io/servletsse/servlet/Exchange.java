@@ -338,6 +338,7 @@ public final class Exchange {
                 }
                 throw OssErrors.invalidDigest();
             }
+            resW.appReturned();
         } finally {
             plan.dataKey().destroy();
         }

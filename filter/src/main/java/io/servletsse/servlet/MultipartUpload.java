@@ -3,6 +3,7 @@ package io.servletsse.servlet;
 import io.servletsse.auth.Action;
 import io.servletsse.auth.Authorizer;
 import io.servletsse.auth.Caller;
+import io.servletsse.engine.SseInfo;
 import io.servletsse.engine.SseRuntime;
 import io.servletsse.error.OssErrors;
 import io.servletsse.error.SseException;
@@ -52,7 +53,8 @@ final class MultipartUpload {
     private final Caller caller;
     private final BucketPath target;
     private final EncryptionRule headerRule;
-    private volatile boolean encrypted;
+    /** How the first encrypted part is encrypted (what the response's SSE headers say), null before. */
+    private volatile SseInfo firstEncrypted;
 
     MultipartUpload(SseRuntime runtime, HttpServletRequest req, HttpServletResponse res, String requestId, Caller caller,
             BucketPath target, EncryptionRule headerRule) {
@@ -76,7 +78,7 @@ final class MultipartUpload {
         MultipartParser parser = new MultipartParser(req.getInputStream(), boundary);
         MultipartRewriter body = new MultipartRewriter(parser, this::open);
         MultipartRequest reqW = new MultipartRequest(req, body, MultipartRequest.tempDir(req));
-        RefusableResponse resW = new RefusableResponse(res, () -> body.refusal() != null, () -> encrypted);
+        RefusableResponse resW = new RefusableResponse(res, () -> body.refusal() != null, () -> firstEncrypted);
         try {
             app.call(reqW, resW);
         } catch (IOException | ServletException | RuntimeException e) {
@@ -94,6 +96,7 @@ final class MultipartUpload {
             }
             throw refusal;
         }
+        resW.appReturned();
     }
 
     /** A file part: checked, then encrypted (or enveloped under None). */
@@ -125,10 +128,9 @@ final class MultipartUpload {
         }
         try {
             runtime.audit().dataKeyGenerated(requestId, caller.name(), bucket, key, plan.header().keyEnvelope().keyId());
-            if (!encrypted && !res.isCommitted()) {
-                SseResponseHeaders.set(res, plan.info());
+            if (firstEncrypted == null) {
+                firstEncrypted = plan.info();
             }
-            encrypted = true;
             // The stream derives its keys at creation: the data key can be wiped at once.
             return ObjectCrypto.encryptingStream(plan.header(), plan.dataKey(), content);
         } finally {

@@ -1,5 +1,6 @@
 package io.servletsse.servlet;
 
+import io.servletsse.engine.SseInfo;
 import jakarta.servlet.ServletOutputStream;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpServletResponseWrapper;
@@ -8,6 +9,7 @@ import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.io.Writer;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
 /**
  * The app's response to a form upload. Once the filter has refused the form, everything the app
@@ -15,15 +17,52 @@ import java.util.function.BooleanSupplier;
  * failed read as its own 500). Once a part has been encrypted, headers that describe the stored
  * bytes are mapped as for a PUT: the ETag gets the {@code -sse} suffix, CRC-64 and digests of the
  * ciphertext are dropped.
+ *
+ * <p>The SSE headers describe a stored object, so they go out only with a 2xx answer (OSS sends
+ * none with an error such as {@code NoSuchBucket}): they are set just before anything the app does
+ * can commit the response (its body stream or writer, a flush), or when it returns, and never
+ * with {@code sendError}. Tomcat cannot remove a header once set, so an app that takes its body
+ * stream first and sets an error status afterwards still sends them.
  */
 class RefusableResponse extends HttpServletResponseWrapper {
     private final BooleanSupplier refused;
-    private final BooleanSupplier encrypted;
+    private final Supplier<SseInfo> stored;
+    private boolean described;
 
-    RefusableResponse(HttpServletResponse response, BooleanSupplier refused, BooleanSupplier encrypted) {
+    /**
+     * @param refused whether the filter has refused the body (then the app's answer is swallowed)
+     * @param stored  how the app's object is encrypted, null while nothing has been encrypted
+     */
+    RefusableResponse(HttpServletResponse response, BooleanSupplier refused, Supplier<SseInfo> stored) {
         super(response);
         this.refused = refused;
-        this.encrypted = encrypted;
+        this.stored = stored;
+    }
+
+    /** The app has returned and its object is stored: a response it left uncommitted is described now. */
+    final void appReturned() {
+        describeStoredObject();
+    }
+
+    /** Whether the SSE headers have gone to the response. */
+    final boolean described() {
+        return described;
+    }
+
+    /** Sets what else describes the stored object on {@code real}, with the SSE headers. */
+    void describe(HttpServletResponse real) {}
+
+    private void describeStoredObject() {
+        int status = getStatus();
+        SseInfo info;
+        if (described || refused.getAsBoolean() || isCommitted() || status < 200 || status > 299
+                || (info = stored.get()) == null) {
+            return;
+        }
+        described = true;
+        HttpServletResponse real = (HttpServletResponse) getResponse();
+        SseResponseHeaders.set(real, info);
+        describe(real);
     }
 
     @Override
@@ -56,16 +95,19 @@ class RefusableResponse extends HttpServletResponseWrapper {
 
     @Override
     public ServletOutputStream getOutputStream() throws IOException {
+        describeStoredObject();
         return refused.getAsBoolean() ? Streams.servletOutput(OutputStream.nullOutputStream()) : super.getOutputStream();
     }
 
     @Override
     public PrintWriter getWriter() throws IOException {
+        describeStoredObject();
         return refused.getAsBoolean() ? new PrintWriter(Writer.nullWriter()) : super.getWriter();
     }
 
     @Override
     public void flushBuffer() throws IOException {
+        describeStoredObject();
         if (!refused.getAsBoolean()) {
             super.flushBuffer();
         }
@@ -87,12 +129,18 @@ class RefusableResponse extends HttpServletResponseWrapper {
         }
     }
 
+    @Override
+    public void reset() {
+        super.reset();
+        described = false; // the headers went with the reset: described again as a fresh answer
+    }
+
     /** The value to forward for an app header, or null to drop it. */
     private String map(String name, String value) {
         if (refused.getAsBoolean()) {
             return null;
         }
-        if (value == null || !encrypted.getAsBoolean() || !OssHeaders.describesStoredBytes(name)) {
+        if (value == null || stored.get() == null || !OssHeaders.describesStoredBytes(name)) {
             return value;
         }
         return mapStoredBytesHeader(name, value);

@@ -6,26 +6,31 @@ import java.util.function.BooleanSupplier;
 
 /**
  * The app's response to an encrypted upload: carries the SSE headers (OSS returns them on
- * PutObject), and never forwards what the app computed over the ciphertext as if it described the
- * plaintext: its ETag is mapped ({@link Etags}), its CRC-64 is replaced by the filter's CRC-64 of
- * the plaintext, and Content-MD5 / digests of the stored bytes are dropped. Once the filter has
- * refused the body (wrong Content-MD5) the app's answer is swallowed, as for a refused form.
+ * PutObject, with a 2xx answer: {@link RefusableResponse}), and never forwards what the app
+ * computed over the ciphertext as if it described the plaintext: its ETag is mapped
+ * ({@link Etags}), its CRC-64 is replaced by the filter's CRC-64 of the plaintext, and Content-MD5
+ * / digests of the stored bytes are dropped. Once the filter has refused the body (wrong
+ * Content-MD5) the app's answer is swallowed, as for a refused form.
  */
 final class UploadResponse extends RefusableResponse {
-    private final SseInfo info;
     private String plaintextCrc;
 
     UploadResponse(HttpServletResponse response, SseInfo info, BooleanSupplier refused) {
-        super(response, refused, () -> true);
-        this.info = info;
-        SseResponseHeaders.set(response, info);
+        super(response, refused, () -> info);
     }
 
     /** Called when the whole plaintext has been read: the CRC-64 clients may check (unsigned decimal). */
     void plaintextComplete(String crc64) {
         plaintextCrc = crc64;
-        if (crc64 != null && !isCommitted()) {
+        if (described() && crc64 != null && !isCommitted()) {
             ((HttpServletResponse) getResponse()).setHeader(OssHeaders.CRC64, crc64);
+        }
+    }
+
+    @Override
+    void describe(HttpServletResponse real) {
+        if (plaintextCrc != null) {
+            real.setHeader(OssHeaders.CRC64, plaintextCrc);
         }
     }
 
@@ -35,15 +40,5 @@ final class UploadResponse extends RefusableResponse {
             return plaintextCrc; // the app's describes the ciphertext
         }
         return super.mapStoredBytesHeader(name, value);
-    }
-
-    @Override
-    public void reset() {
-        super.reset();
-        HttpServletResponse real = (HttpServletResponse) getResponse();
-        SseResponseHeaders.set(real, info);
-        if (plaintextCrc != null) {
-            real.setHeader(OssHeaders.CRC64, plaintextCrc);
-        }
     }
 }

@@ -231,6 +231,25 @@ class MultipartContainersTest {
         assertThat(back.body()).isEqualTo(plain);
     }
 
+    /** The app fails the second form to the same key (the file exists): its 500 describes no stored object. */
+    @ParameterizedTest
+    @EnumSource(Container.class)
+    void formTheAppFails_carriesNoEncryptionHeaders(Container c) throws Exception {
+        start(c);
+        String boundary = "----b0undary";
+        byte[] body = new Form(boundary).field("key", "once.txt").file("file", "once.txt", "text/plain",
+                "the first and only".getBytes(StandardCharsets.UTF_8)).close();
+
+        HttpResponse<String> first = post("/vault", boundary, body);
+        HttpResponse<String> second = post("/vault", boundary, body);
+
+        assertThat(first.statusCode()).isEqualTo(200);
+        assertThat(first.headers().firstValue("x-oss-server-side-encryption")).hasValue("AES256");
+        assertThat(second.statusCode()).isEqualTo(500);
+        assertThat(second.headers().firstValue("x-oss-server-side-encryption")).isEmpty();
+        assertThat(get("/vault/once.txt").body()).isEqualTo("the first and only".getBytes(StandardCharsets.UTF_8));
+    }
+
     /** getParameter*() holds text fields as strings: up to 2 MiB of them, then an error rather than an unbounded read. */
     @ParameterizedTest
     @EnumSource(Container.class)

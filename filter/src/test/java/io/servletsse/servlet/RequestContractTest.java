@@ -1,5 +1,6 @@
 package io.servletsse.servlet;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.servletsse.engine.SseRuntime;
@@ -17,6 +18,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Arrays;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.ConcurrentHashMap;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
@@ -46,7 +48,18 @@ class RequestContractTest {
         server = FilteredJetty.start(runtime, new ServletHolder(new HttpServlet() {
             @Override
             protected void doPut(HttpServletRequest req, HttpServletResponse resp) throws IOException {
-                stored.put(req.getRequestURI(), req.getInputStream().readAllBytes());
+                byte[] body = req.getInputStream().readAllBytes();
+                if (req.getRequestURI().endsWith("/not-found")) {
+                    resp.sendError(404, "no such bucket"); // the app's own refusal, after reading the body
+                    return;
+                }
+                if (req.getRequestURI().endsWith("/conflict")) {
+                    resp.setStatus(409);
+                    resp.setContentType("application/xml");
+                    resp.getOutputStream().write("<Error><Code>FileAlreadyExists</Code></Error>".getBytes(UTF_8));
+                    return;
+                }
+                stored.put(req.getRequestURI(), body);
             }
 
             @Override
@@ -107,6 +120,28 @@ class RequestContractTest {
         assertThat(r.statusCode()).isEqualTo(206);
         assertThat(r.body()).isEqualTo(Arrays.copyOfRange(plain, 100_000, 100_100));
         assertThat(r.headers().firstValue("Content-Range")).hasValue("bytes 100000-100099/200000");
+    }
+
+    /** OSS describes a stored object, never an error: an upload the app refuses gets no SSE headers and no CRC-64. */
+    @Test
+    void anUploadTheAppRefuses_carriesNoEncryptionHeaders() throws Exception {
+        String base = "http://127.0.0.1:" + server.port() + "/vault/";
+        for (String name : new String[] {"not-found", "conflict", "stored"}) {
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + name))
+                    .PUT(HttpRequest.BodyPublishers.ofString("the plaintext of " + name)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            boolean stored = name.equals("stored");
+            assertThat(r.statusCode()).as(name).isEqualTo(stored ? 200 : name.equals("conflict") ? 409 : 404);
+            assertThat(r.headers().firstValue(OssHeaders.SSE)).as(name)
+                    .isEqualTo(stored ? Optional.of("AES256") : Optional.empty());
+            assertThat(r.headers().firstValue(OssHeaders.CRC64).isPresent()).as(name).isEqualTo(stored);
+        }
+        assertThat(get(base + "stored").body()).isEqualTo("the plaintext of stored");
+        assertThat(this.stored).containsOnlyKeys("/vault/stored");
+    }
+
+    private HttpResponse<String> get(String uri) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(uri)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     /** A stored object that fails authentication before a byte went out: OSS's 500, whatever the app does about it. */

@@ -99,6 +99,16 @@ class TomcatDefaultServletTest {
         return http.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
     }
 
+    /** DefaultServlet answers 409 to a PUT into a directory that does not exist: no SSE headers describe it. */
+    @Test
+    void putTheServletRefuses_carriesNoEncryptionHeaders() throws Exception {
+        HttpResponse<byte[]> put = send("PUT", "/vault/no-such-dir/report.bin", "refused".getBytes());
+        assertThat(put.statusCode()).isEqualTo(409);
+        assertThat(put.headers().firstValue("x-oss-server-side-encryption")).isEmpty();
+        assertThat(put.headers().firstValue("x-oss-hash-crc64ecma")).isEmpty();
+        assertThat(docs.resolve("vault/no-such-dir")).doesNotExist();
+    }
+
     @Test
     void putThroughDefaultServlet_storesCiphertext_andGetHeadRangeServePlaintext() throws Exception {
         byte[] plain = new byte[300_000];
