@@ -55,6 +55,8 @@ final class MultipartUpload {
     private final EncryptionRule headerRule;
     /** How the first encrypted part is encrypted (what the response's SSE headers say), null before. */
     private volatile SseInfo firstEncrypted;
+    /** The app's response, from {@link #run}: told when the first part is encrypted. */
+    private RefusableResponse response;
 
     MultipartUpload(SseRuntime runtime, HttpServletRequest req, HttpServletResponse res, String requestId, Caller caller,
             BucketPath target, EncryptionRule headerRule) {
@@ -79,6 +81,7 @@ final class MultipartUpload {
         MultipartRewriter body = new MultipartRewriter(parser, this::open);
         MultipartRequest reqW = new MultipartRequest(req, body, MultipartRequest.tempDir(req));
         RefusableResponse resW = new RefusableResponse(res, () -> body.refusal() != null, () -> firstEncrypted);
+        response = resW;
         try {
             app.call(reqW, resW);
         } catch (IOException | ServletException | RuntimeException e) {
@@ -130,6 +133,7 @@ final class MultipartUpload {
             runtime.audit().dataKeyGenerated(requestId, caller.name(), bucket, key, plan.header().keyEnvelope().keyId());
             if (firstEncrypted == null) {
                 firstEncrypted = plan.info();
+                response.objectEncrypted();
             }
             // The stream derives its keys at creation: the data key can be wiped at once.
             return ObjectCrypto.encryptingStream(plan.header(), plan.dataKey(), content);

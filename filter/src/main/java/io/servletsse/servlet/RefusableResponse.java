@@ -20,14 +20,17 @@ import java.util.function.Supplier;
  *
  * <p>The SSE headers describe a stored object, so they go out only with a 2xx answer (OSS sends
  * none with an error such as {@code NoSuchBucket}): they are set just before anything the app does
- * can commit the response (its body stream or writer, a flush), or when it returns, and never
- * with {@code sendError}. Tomcat cannot remove a header once set, so an app that takes its body
+ * can commit the response (its body stream or writer, a flush; for a form whose app took them
+ * before reading it, when its first file part is encrypted), or when it returns, and never with
+ * {@code sendError} (UploadCommitPathsTest lists the ways an app commits). Tomcat cannot remove a header once set, so an app that takes its body
  * stream first and sets an error status afterwards still sends them.
  */
 class RefusableResponse extends HttpServletResponseWrapper {
     private final BooleanSupplier refused;
     private final Supplier<SseInfo> stored;
     private boolean described;
+    /** The app has taken its body stream or writer, or flushed: what commits the response next passes no hook. */
+    private boolean bodyStarted;
 
     /**
      * @param refused whether the filter has refused the body (then the app's answer is swallowed)
@@ -42,6 +45,16 @@ class RefusableResponse extends HttpServletResponseWrapper {
     /** The app has returned and its object is stored: a response it left uncommitted is described now. */
     final void appReturned() {
         describeStoredObject();
+    }
+
+    /**
+     * A form's first file part has just been encrypted: if the app took its writer before it read
+     * the form, nothing else before the commit would describe the object, so it is described now.
+     */
+    final void objectEncrypted() {
+        if (bodyStarted) {
+            describeStoredObject();
+        }
     }
 
     /** Whether the SSE headers have gone to the response. */
@@ -59,10 +72,19 @@ class RefusableResponse extends HttpServletResponseWrapper {
                 || (info = stored.get()) == null) {
             return;
         }
-        described = true;
         HttpServletResponse real = (HttpServletResponse) getResponse();
         SseResponseHeaders.set(real, info);
-        describe(real);
+        // During a Tomcat include, the response under this wrapper is the include's, which drops
+        // every header: then the object is described when the app returns.
+        described = real.containsHeader(OssHeaders.SSE);
+        if (described) {
+            describe(real);
+        }
+    }
+
+    private void startBody() {
+        describeStoredObject();
+        bodyStarted = true;
     }
 
     @Override
@@ -95,19 +117,19 @@ class RefusableResponse extends HttpServletResponseWrapper {
 
     @Override
     public ServletOutputStream getOutputStream() throws IOException {
-        describeStoredObject();
+        startBody();
         return refused.getAsBoolean() ? Streams.servletOutput(OutputStream.nullOutputStream()) : super.getOutputStream();
     }
 
     @Override
     public PrintWriter getWriter() throws IOException {
-        describeStoredObject();
+        startBody();
         return refused.getAsBoolean() ? new PrintWriter(Writer.nullWriter()) : super.getWriter();
     }
 
     @Override
     public void flushBuffer() throws IOException {
-        describeStoredObject();
+        startBody();
         if (!refused.getAsBoolean()) {
             super.flushBuffer();
         }

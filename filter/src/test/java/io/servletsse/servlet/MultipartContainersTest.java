@@ -12,6 +12,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.Part;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -70,6 +71,8 @@ class MultipartContainersTest {
         @Override
         protected void doPost(HttpServletRequest req, HttpServletResponse resp) throws IOException {
             String bucket = req.getRequestURI().substring(1).split("/")[0];
+            // ?writer-first: the app takes its writer before it reads the form, and closes it itself.
+            PrintWriter early = "writer-first".equals(req.getQueryString()) ? resp.getWriter() : null;
             TreeMap<String, String> fields = new TreeMap<>();
             try {
                 for (Part p : req.getParts()) {
@@ -90,6 +93,11 @@ class MultipartContainersTest {
                 }
             } catch (jakarta.servlet.ServletException e) {
                 throw new IOException(e);
+            }
+            if (early != null) {
+                early.print("stored");
+                early.close();
+                return;
             }
             resp.setContentType("text/plain;charset=UTF-8");
             resp.getWriter().print("fields=" + fields + " param(note)=" + req.getParameter("note"));
@@ -229,6 +237,23 @@ class MultipartContainersTest {
         HttpResponse<byte[]> back = get("/vault/reports/q3.bin");
         assertThat(back.statusCode()).isEqualTo(200);
         assertThat(back.body()).isEqualTo(plain);
+    }
+
+    /** The app's writer is taken before the form is read and committed by the app itself: the SSE headers still go out. */
+    @ParameterizedTest
+    @EnumSource(Container.class)
+    void formWhoseAppTakesItsWriterFirst_carriesTheEncryptionHeaders(Container c) throws Exception {
+        start(c);
+        String boundary = "----b0undary";
+        byte[] body = new Form(boundary).field("key", "early.txt").file("file", "early.txt", "text/plain",
+                "written after the writer was taken".getBytes(StandardCharsets.UTF_8)).close();
+
+        HttpResponse<String> r = post("/vault?writer-first", boundary, body);
+
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(r.body()).isEqualTo("stored");
+        assertThat(r.headers().firstValue("x-oss-server-side-encryption")).hasValue("AES256");
+        assertThat(Arrays.copyOf(Files.readAllBytes(docs.resolve("vault/early.txt")), 4)).containsExactly(0x89, 'S', 'E', 'F');
     }
 
     /** The app fails the second form to the same key (the file exists): its 500 describes no stored object. */
