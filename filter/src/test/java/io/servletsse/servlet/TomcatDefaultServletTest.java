@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.servletsse.engine.SseRuntime;
 import io.servletsse.policy.ConfigLoader;
 import io.servletsse.policy.SseConfig;
+import io.servletsse.testing.FilteredTomcat;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -14,7 +15,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Arrays;
 import java.util.Random;
-import org.apache.catalina.Context;
 import org.apache.catalina.Wrapper;
 import org.apache.catalina.servlets.DefaultServlet;
 import org.apache.catalina.startup.Tomcat;
@@ -34,7 +34,7 @@ class TomcatDefaultServletTest {
     @TempDir
     Path tmp;
 
-    Tomcat tomcat;
+    FilteredTomcat tomcat;
     SseRuntime runtime;
     Path docs;
     int port;
@@ -50,43 +50,30 @@ class TomcatDefaultServletTest {
                 tmp.resolve("sse"));
         runtime = SseRuntime.open(config, Clock.systemUTC());
 
-        tomcat = new Tomcat();
-        tomcat.setBaseDir(tmp.resolve("tomcat").toString());
-        tomcat.setPort(0);
-        tomcat.getConnector().setProperty("address", "127.0.0.1");
-        Context ctx = tomcat.addContext("", docs.toString());
-        Wrapper def = Tomcat.addServlet(ctx, "default", new DefaultServlet());
-        def.addInitParameter("readonly", "false");
-        def.addInitParameter("listings", "false");
-        ctx.addServletMappingDecoded("/", "default");
-        FilterDef fd = new FilterDef();
-        fd.setFilterName("servlet-sse");
-        fd.setFilter(new SseFilter(runtime));
-        ctx.addFilterDef(fd);
-        FilterMap fm = new FilterMap();
-        fm.setFilterName("servlet-sse");
-        fm.addURLPattern("/*");
-        ctx.addFilterMap(fm);
-        // An app filter after ours that marks every response it ran on (as a CORS or cache filter does).
-        FilterDef marker = new FilterDef();
-        marker.setFilterName("marker");
-        marker.setFilter((rq, rs, chain) -> {
-            ((jakarta.servlet.http.HttpServletResponse) rs).addHeader("X-Downstream-Filter", "ran");
-            chain.doFilter(rq, rs);
+        tomcat = FilteredTomcat.start(runtime, tmp.resolve("tomcat"), docs, ctx -> {
+            Wrapper def = Tomcat.addServlet(ctx, "default", new DefaultServlet());
+            def.addInitParameter("readonly", "false");
+            def.addInitParameter("listings", "false");
+            ctx.addServletMappingDecoded("/", "default");
+            // An app filter after ours that marks every response it ran on (as a CORS or cache filter does).
+            FilterDef marker = new FilterDef();
+            marker.setFilterName("marker");
+            marker.setFilter((rq, rs, chain) -> {
+                ((jakarta.servlet.http.HttpServletResponse) rs).addHeader("X-Downstream-Filter", "ran");
+                chain.doFilter(rq, rs);
+            });
+            ctx.addFilterDef(marker);
+            FilterMap mm = new FilterMap();
+            mm.setFilterName("marker");
+            mm.addURLPattern("/*");
+            ctx.addFilterMap(mm);
         });
-        ctx.addFilterDef(marker);
-        FilterMap mm = new FilterMap();
-        mm.setFilterName("marker");
-        mm.addURLPattern("/*");
-        ctx.addFilterMap(mm);
-        tomcat.start();
-        port = tomcat.getConnector().getLocalPort();
+        port = tomcat.port();
     }
 
     @AfterEach
     void stop() throws Exception {
-        tomcat.stop();
-        tomcat.destroy();
+        tomcat.close();
         runtime.close();
     }
 

@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.servletsse.crypto.Crc64;
 import io.servletsse.engine.SseRuntime;
 import io.servletsse.policy.ConfigLoader;
+import io.servletsse.testing.FilteredJetty;
+import io.servletsse.testing.FilteredTomcat;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.ServletOutputStream;
@@ -22,16 +24,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Arrays;
-import java.util.EnumSet;
-import org.apache.catalina.Context;
 import org.apache.catalina.startup.Tomcat;
-import org.apache.tomcat.util.descriptor.web.FilterDef;
-import org.apache.tomcat.util.descriptor.web.FilterMap;
-import org.eclipse.jetty.ee10.servlet.FilterHolder;
-import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
-import org.eclipse.jetty.server.Server;
-import org.eclipse.jetty.server.ServerConnector;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -129,39 +123,16 @@ class UploadCommitPathsTest {
                 "{\"buckets\":{\"vault\":{\"SSEAlgorithm\":\"AES256\"}}}"), tmp.resolve("sse")), Clock.systemUTC());
         Path docs = Files.createDirectories(tmp.resolve("docs"));
         if (c == Container.JETTY) {
-            Server jetty = new Server();
-            ServerConnector connector = new ServerConnector(jetty);
-            connector.setHost("127.0.0.1");
-            jetty.addConnector(connector);
-            ServletContextHandler ctx = new ServletContextHandler("/");
-            ctx.addServlet(new ServletHolder(new App(docs)), "/*");
-            ctx.addFilter(new FilterHolder(new SseFilter(runtime)), "/*", EnumSet.of(DispatcherType.REQUEST));
-            jetty.setHandler(ctx);
-            jetty.start();
-            port = connector.getLocalPort();
-            server = jetty::stop;
+            FilteredJetty jetty = FilteredJetty.start(runtime, new ServletHolder(new App(docs)));
+            port = jetty.port();
+            server = jetty;
         } else {
-            Tomcat tomcat = new Tomcat();
-            tomcat.setBaseDir(tmp.resolve("tomcat").toString());
-            tomcat.setPort(0);
-            tomcat.getConnector().setProperty("address", "127.0.0.1");
-            Context ctx = tomcat.addContext("", docs.toString());
-            Tomcat.addServlet(ctx, "app", new App(docs));
-            ctx.addServletMappingDecoded("/*", "app");
-            FilterDef fd = new FilterDef();
-            fd.setFilterName("servlet-sse");
-            fd.setFilter(new SseFilter(runtime));
-            ctx.addFilterDef(fd);
-            FilterMap fm = new FilterMap();
-            fm.setFilterName("servlet-sse");
-            fm.addURLPattern("/*");
-            ctx.addFilterMap(fm);
-            tomcat.start();
-            port = tomcat.getConnector().getLocalPort();
-            server = () -> {
-                tomcat.stop();
-                tomcat.destroy();
-            };
+            FilteredTomcat tomcat = FilteredTomcat.start(runtime, tmp.resolve("tomcat"), docs, ctx -> {
+                Tomcat.addServlet(ctx, "app", new App(docs));
+                ctx.addServletMappingDecoded("/*", "app");
+            });
+            port = tomcat.port();
+            server = tomcat;
         }
     }
 
