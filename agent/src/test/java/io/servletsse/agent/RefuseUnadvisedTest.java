@@ -77,6 +77,20 @@ class RefuseUnadvisedTest {
         }
     }
 
+    /** The JVM calls the overload with the module on Java 9+: it refuses the same classes. */
+    @Test
+    void moduleOverload_refusesTheSameClasses() throws Exception {
+        ClassLoader hiding = new Hiding(app, true, HiddenBase.class);
+        for (Class<?> c : new Class<?>[] {ServletOnHidden.class, FilterOnHidden.class, ChainOnHidden.class}) {
+            byte[] answer = refuse.transform(getClass().getModule(), hiding, c.getName().replace('.', '/'), null, null,
+                    classFile(c));
+            assertThat(answer).as(c.getName()).isNotNull();
+            assertThat(answer.length < 4 || answer[0] != (byte) 0xCA).as("not a class file").isTrue();
+        }
+        assertThat(refuse.transform(getClass().getModule(), hiding, PlainOnHidden.class.getName().replace('.', '/'),
+                null, null, classFile(PlainOnHidden.class))).isNull();
+    }
+
     @Test
     void otherClassByteBuddyFailedOn_loadsAsItIs() throws Exception {
         assertThat(transform(new Hiding(app, true, HiddenBase.class), PlainOnHidden.class, null)).isNull();

@@ -49,6 +49,8 @@ final class DeferredResponse extends HttpServletResponseWrapper {
 
     private enum State { HOLDING, PASSTHROUGH, TRANSFORM, DISCARD }
 
+    private static final byte[] NOTHING_HELD = new byte[0];
+
     private final Decision decision;
     private final int holdLimit;
     private final HeldHeaders held = new HeldHeaders();
@@ -65,7 +67,7 @@ final class DeferredResponse extends HttpServletResponseWrapper {
         super(response);
         this.decision = decision;
         this.holdLimit = holdLimit;
-        this.buffer = new byte[Math.min(holdLimit, 1024)];
+        this.buffer = NOTHING_HELD; // sized by the first write: a 4 KiB body is one allocation, not two and a copy
     }
 
     private HttpServletResponse real() {
@@ -352,7 +354,7 @@ final class DeferredResponse extends HttpServletResponseWrapper {
 
     private void ensureCapacity(int n) {
         if (n > buffer.length) {
-            buffer = java.util.Arrays.copyOf(buffer, Math.min(holdLimit, Math.max(n, buffer.length * 2)));
+            buffer = java.util.Arrays.copyOf(buffer, Math.min(holdLimit, Math.max(n, Math.max(1024, buffer.length * 2))));
         }
     }
 
@@ -393,7 +395,7 @@ final class DeferredResponse extends HttpServletResponseWrapper {
     }
 
     private void release() {
-        buffer = new byte[0];
+        buffer = NOTHING_HELD;
         buffered = 0;
     }
 

@@ -13,49 +13,46 @@ import java.util.Map;
  * describe ciphertext), then replayed as they are or corrected. Names compare case-insensitively.
  */
 final class HeldHeaders {
-    private final Map<String, List<String>> values = new LinkedHashMap<>();
-    private final Map<String, String> names = new LinkedHashMap<>();
+    /** A header as the app named it first, and its values in order. */
+    private record Header(String name, List<String> values) {}
+
+    /** By lower-cased name: one lookup per call. */
+    private final Map<String, Header> headers = new LinkedHashMap<>();
 
     void set(String name, String value) {
-        String k = key(name);
-        names.put(k, name);
         List<String> l = new ArrayList<>(1);
         l.add(value);
-        values.put(k, l);
+        headers.put(key(name), new Header(name, l));
     }
 
     void add(String name, String value) {
-        String k = key(name);
-        names.putIfAbsent(k, name);
-        values.computeIfAbsent(k, x -> new ArrayList<>(1)).add(value);
+        headers.computeIfAbsent(key(name), k -> new Header(name, new ArrayList<>(1))).values().add(value);
     }
 
     String get(String name) {
-        List<String> l = values.get(key(name));
-        return l == null || l.isEmpty() ? null : l.get(0);
+        Header h = headers.get(key(name));
+        return h == null || h.values().isEmpty() ? null : h.values().get(0);
     }
 
     Collection<String> getAll(String name) {
-        List<String> l = values.get(key(name));
-        return l == null ? List.of() : List.copyOf(l);
+        Header h = headers.get(key(name));
+        return h == null ? List.of() : List.copyOf(h.values());
     }
 
     boolean contains(String name) {
-        return values.containsKey(key(name));
+        return headers.containsKey(key(name));
     }
 
     void remove(String name) {
-        values.remove(key(name));
-        names.remove(key(name));
+        headers.remove(key(name));
     }
 
     Collection<String> names() {
-        return List.copyOf(names.values());
+        return headers.values().stream().map(Header::name).toList();
     }
 
     void clear() {
-        values.clear();
-        names.clear();
+        headers.clear();
     }
 
     /** Long value of Content-Length as held, or -1. */
@@ -73,17 +70,16 @@ final class HeldHeaders {
 
     /** Writes every held header to {@code res} unchanged (the body turned out not to be ours to transform). */
     void replay(HttpServletResponse res) {
-        values.forEach((k, l) -> {
-            String name = names.get(k);
-            for (String v : l) {
+        headers.forEach((k, h) -> {
+            for (String v : h.values()) {
                 if (k.equals("content-length")) {
                     try {
                         res.setContentLengthLong(Long.parseLong(v.trim()));
                     } catch (NumberFormatException e) {
-                        res.addHeader(name, v);
+                        res.addHeader(h.name(), v);
                     }
                 } else {
-                    res.addHeader(name, v);
+                    res.addHeader(h.name(), v);
                 }
             }
         });
