@@ -22,8 +22,9 @@ import java.util.function.Supplier;
  * none with an error such as {@code NoSuchBucket}): they are set just before anything the app does
  * can commit the response (its body stream or writer, a flush; for a form whose app took them
  * before reading it, when its first file part is encrypted), or when it returns, and never with
- * {@code sendError} (UploadCommitPathsTest lists the ways an app commits). Tomcat cannot remove a header once set, so an app that takes its body
- * stream first and sets an error status afterwards still sends them.
+ * {@code sendError} (UploadCommitPathsTest lists the ways an app commits). Tomcat cannot remove a
+ * header once set, so an app that takes its body stream first and sets an error status afterwards
+ * still sends them.
  */
 class RefusableResponse extends HttpServletResponseWrapper {
     private final BooleanSupplier refused;
@@ -66,10 +67,12 @@ class RefusableResponse extends HttpServletResponseWrapper {
     void describe(HttpServletResponse real) {}
 
     private void describeStoredObject() {
+        if (described || refused.getAsBoolean() || isCommitted()) {
+            return;
+        }
         int status = getStatus();
-        SseInfo info;
-        if (described || refused.getAsBoolean() || isCommitted() || status < 200 || status > 299
-                || (info = stored.get()) == null) {
+        SseInfo info = stored.get();
+        if (status < 200 || status > 299 || info == null) {
             return;
         }
         HttpServletResponse real = (HttpServletResponse) getResponse();

@@ -22,8 +22,8 @@ final class UploadResponse extends RefusableResponse {
     /** Called when the whole plaintext has been read: the CRC-64 clients may check (unsigned decimal). */
     void plaintextComplete(String crc64) {
         plaintextCrc = crc64;
-        if (described() && crc64 != null && !isCommitted()) {
-            ((HttpServletResponse) getResponse()).setHeader(OssHeaders.CRC64, crc64);
+        if (described() && !isCommitted()) {
+            describe((HttpServletResponse) getResponse()); // the SSE headers went out before the CRC was known
         }
     }
 

@@ -174,6 +174,14 @@ class MultipartContainersTest {
         }
     }
 
+    static final String BOUNDARY = "----b0undary";
+
+    /** A form with one text file stored under {@code key}, delimited by {@link #BOUNDARY}. */
+    static byte[] textFile(String key, String content) {
+        return new Form(BOUNDARY).field("key", key).file("file", key, "text/plain", content.getBytes(StandardCharsets.UTF_8))
+                .close();
+    }
+
     HttpResponse<String> post(String path, String boundary, byte[] body) throws Exception {
         return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
                 .header("Content-Type", "multipart/form-data; boundary=" + boundary)
@@ -215,11 +223,7 @@ class MultipartContainersTest {
     @EnumSource(Container.class)
     void formWhoseAppTakesItsWriterFirst_carriesTheEncryptionHeaders(Container c) throws Exception {
         start(c);
-        String boundary = "----b0undary";
-        byte[] body = new Form(boundary).field("key", "early.txt").file("file", "early.txt", "text/plain",
-                "written after the writer was taken".getBytes(StandardCharsets.UTF_8)).close();
-
-        HttpResponse<String> r = post("/vault?writer-first", boundary, body);
+        HttpResponse<String> r = post("/vault?writer-first", BOUNDARY, textFile("early.txt", "written after the writer was taken"));
 
         assertThat(r.statusCode()).isEqualTo(200);
         assertThat(r.body()).isEqualTo("stored");
@@ -232,12 +236,10 @@ class MultipartContainersTest {
     @EnumSource(Container.class)
     void formTheAppFails_carriesNoEncryptionHeaders(Container c) throws Exception {
         start(c);
-        String boundary = "----b0undary";
-        byte[] body = new Form(boundary).field("key", "once.txt").file("file", "once.txt", "text/plain",
-                "the first and only".getBytes(StandardCharsets.UTF_8)).close();
+        byte[] body = textFile("once.txt", "the first and only");
 
-        HttpResponse<String> first = post("/vault", boundary, body);
-        HttpResponse<String> second = post("/vault", boundary, body);
+        HttpResponse<String> first = post("/vault", BOUNDARY, body);
+        HttpResponse<String> second = post("/vault", BOUNDARY, body);
 
         assertThat(first.statusCode()).isEqualTo(200);
         assertThat(first.headers().firstValue("x-oss-server-side-encryption")).hasValue("AES256");
