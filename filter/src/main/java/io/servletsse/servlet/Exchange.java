@@ -65,6 +65,9 @@ public final class Exchange {
             "<ServerSideEncryptionRule\\b[^>]*>.*?</ServerSideEncryptionRule>", java.util.regex.Pattern.DOTALL);
 
     private final SseRuntime runtime;
+    /** The request as the filter or agent got it: what a request out of scope goes on with. */
+    private final HttpServletRequest raw;
+    /** The same, with asynchronous processing refused: what everything in scope uses. */
     private final HttpServletRequest req;
     private final HttpServletResponse res;
     private final App app;
@@ -74,7 +77,8 @@ public final class Exchange {
 
     private Exchange(SseRuntime runtime, HttpServletRequest req, HttpServletResponse res, App app) {
         this.runtime = runtime;
-        this.req = req;
+        this.raw = req;
+        this.req = SyncOnlyRequest.of(req);
         this.res = res;
         this.app = app;
         this.requestId = ErrorResponses.newRequestId();
@@ -101,11 +105,11 @@ public final class Exchange {
                 return;
             }
             if (path != null && runtime.config().isExcluded(method, path)) {
-                app.call(req, res);
+                app.call(raw, res);
                 return;
             }
             if (path != null && !path.startsWith(runtime.paths().prefix())) {
-                app.call(req, res);
+                app.call(raw, res); // out of scope: asynchronous processing stays the container's to allow
                 return;
             }
             target = path == null ? null : runtime.paths().map(path).orElse(null);

@@ -21,13 +21,20 @@ public final class FilteredJetty implements AutoCloseable {
     }
 
     public static FilteredJetty start(SseRuntime runtime, ServletHolder app) throws Exception {
+        return start(runtime, app, false);
+    }
+
+    /** With {@code asyncSupported}, the filter is declared {@code async-supported} (the servlet's holder says its own). */
+    public static FilteredJetty start(SseRuntime runtime, ServletHolder app, boolean asyncSupported) throws Exception {
         Server server = new Server();
         ServerConnector conn = new ServerConnector(server);
         conn.setHost("127.0.0.1");
         server.addConnector(conn);
         ServletContextHandler ctx = new ServletContextHandler("/");
         ctx.addServlet(app, "/*");
-        ctx.addFilter(new FilterHolder(new SseFilter(runtime)), "/*", EnumSet.of(DispatcherType.REQUEST));
+        FilterHolder filter = new FilterHolder(new SseFilter(runtime));
+        filter.setAsyncSupported(asyncSupported);
+        ctx.addFilter(filter, "/*", EnumSet.of(DispatcherType.REQUEST));
         server.setHandler(ctx);
         server.start();
         return new FilteredJetty(server, conn.getLocalPort());

@@ -23,6 +23,12 @@ public final class FilteredTomcat implements AutoCloseable {
     /** {@code workDir} holds Tomcat's own files; {@code docBase} is the context's document root. */
     public static FilteredTomcat start(SseRuntime runtime, Path workDir, Path docBase, Consumer<Context> app)
             throws Exception {
+        return start(runtime, workDir, docBase, false, app);
+    }
+
+    /** With {@code asyncSupported}, the filter is declared {@code async-supported} (servlets declare their own). */
+    public static FilteredTomcat start(SseRuntime runtime, Path workDir, Path docBase, boolean asyncSupported,
+            Consumer<Context> app) throws Exception {
         Tomcat tomcat = new Tomcat();
         tomcat.setBaseDir(workDir.toString());
         tomcat.setPort(0);
@@ -31,6 +37,7 @@ public final class FilteredTomcat implements AutoCloseable {
         FilterDef fd = new FilterDef();
         fd.setFilterName("servlet-sse");
         fd.setFilter(new SseFilter(runtime));
+        fd.setAsyncSupported(Boolean.toString(asyncSupported));
         ctx.addFilterDef(fd);
         FilterMap fm = new FilterMap();
         fm.setFilterName("servlet-sse");

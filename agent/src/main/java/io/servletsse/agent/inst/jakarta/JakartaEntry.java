@@ -4,6 +4,7 @@ import io.servletsse.agent.bootstrap.SseBridge;
 import io.servletsse.engine.SseRuntime;
 import io.servletsse.servlet.ChainRewind;
 import io.servletsse.servlet.Exchange;
+import io.servletsse.servlet.SyncOnlyRequest;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
@@ -39,7 +40,7 @@ public final class JakartaEntry implements SseBridge.Dispatcher {
         if (req.getDispatcherType() != DispatcherType.REQUEST) {
             return false; // an error page or async dispatch of a request that never reached user code as REQUEST
         }
-        HttpServletRequest syncOnly = new SyncOnlyRequest(req);
+        HttpServletRequest syncOnly = SyncOnlyRequest.of(req); // for paths outside the prefix too (docs/AGENT.md)
         if (chain == self) {
             // The container's filter chain: the app is the whole chain, filters and servlet.
             FilterChain whole = (FilterChain) self;
