@@ -5,6 +5,7 @@ import io.servletsse.error.OssErrors;
 import io.servletsse.error.SseException;
 import io.servletsse.policy.EncryptionRule;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Decides whether a caller may perform an action, with the RAM rules ({@link PolicyDocument}):
@@ -15,6 +16,17 @@ import java.util.Objects;
 public final class Authorizer {
     private final AccessControl access;
     private final AuditLog audit;
+    private final AliasResolver aliases;
+
+    /** Which CMK an alias names now, so that a policy on the key also governs calls that name its alias. */
+    @FunctionalInterface
+    public interface AliasResolver {
+        /** The CMK id {@code alias} points to; empty if no such alias exists. Other KMS errors are thrown. */
+        Optional<String> keyIdOf(String alias);
+
+        /** For configurations without KMS: no alias names a key. */
+        AliasResolver NONE = alias -> Optional.empty();
+    }
 
     /**
      * What an action is performed on.
@@ -42,9 +54,10 @@ public final class Authorizer {
         }
     }
 
-    public Authorizer(AccessControl access, AuditLog audit) {
+    public Authorizer(AccessControl access, AuditLog audit, AliasResolver aliases) {
         this.access = Objects.requireNonNull(access, "access");
         this.audit = Objects.requireNonNull(audit, "audit");
+        this.aliases = Objects.requireNonNull(aliases, "aliases");
     }
 
     /** The ARN the action is evaluated against. */
@@ -68,6 +81,9 @@ public final class Authorizer {
      */
     public void check(String requestId, Caller caller, Action action, Target target) {
         Decision d = evaluate(caller, action, resourceArn(action, target));
+        if (action.resourceType() == Action.ResourceType.KMS_KEY && target.cmkId().startsWith("alias/")) {
+            d = viaAlias(d, caller, action, target.cmkId());
+        }
         if (d.allowed()) {
             return;
         }
@@ -75,6 +91,25 @@ public final class Authorizer {
         audit.denied(requestId, caller.name(), action.ramName(), target.bucket(), target.objectKey(), target.cmkId(),
                 e.ossCode());
         throw e;
+    }
+
+    /**
+     * A call that names a CMK by its alias is evaluated on the alias ARN and on the ARN of the key
+     * the alias points to: a Deny on either wins, and an Allow on either allows. Otherwise
+     * {@code Deny key/<id>} could be sidestepped by naming the key through any of its aliases, and
+     * an {@code Allow key/<id>} would not cover a bucket rule that names the key by alias. (An alias
+     * that does not exist is evaluated as itself; the KMS call then answers AliasNotFound.)
+     */
+    private Decision viaAlias(Decision onAlias, Caller caller, Action action, String alias) {
+        Optional<String> keyId = aliases.keyIdOf(alias);
+        if (keyId.isEmpty() || onAlias == Decision.EXPLICIT_DENY) {
+            return onAlias;
+        }
+        Decision onKey = evaluate(caller, action, access.kmsKeyArn(keyId.get()));
+        if (onKey == Decision.EXPLICIT_DENY) {
+            return onKey;
+        }
+        return onAlias.allowed() || onKey.allowed() ? Decision.ALLOW : Decision.IMPLICIT_DENY;
     }
 
     // ---- The permissions each request needs (docs/PERMISSIONS.md section 4), in one place.

@@ -131,12 +131,7 @@ final class BucketApi {
         }
         authorizer().ifPresent(a -> a.checkPutBucketEncryption(call.requestId, call.caller, bucket, rule));
         if (rule.algorithm() == SseAlgorithm.KMS) {
-            if (!call.runtime.keys().kmsEnabled()) {
-                throw OssErrors.kmsServiceNotEnabled();
-            }
-            if (rule.kmsMasterKeyId() != null) {
-                call.runtime.keys().services().keyManager().describeKey(rule.kmsMasterKeyId());
-            }
+            call.runtime.keys().checkRuleCmk(rule);
         }
     }
 

@@ -1,6 +1,7 @@
 package io.servletsse.engine;
 
 import io.servletsse.crypto.DataKey;
+import io.servletsse.error.OssErrors;
 import io.servletsse.format.KeyEnvelope;
 import io.servletsse.kms.GeneratedDataKey;
 import io.servletsse.kms.KeyManager;
@@ -59,6 +60,21 @@ public final class KeySources {
      */
     public ReuseGrant reuse(KeyEnvelope envelope) {
         return services.sourceFor(envelope.provider()).reuse(envelope);
+    }
+
+    /**
+     * Checks, as OSS does when a bucket rule is set, that the CMK a KMS rule names exists:
+     * KeyNotFound / AliasNotFound / InvalidParameter otherwise. The default CMK
+     * ({@code alias/acs/oss}, or no CMK named) always passes: it is created on its first use.
+     */
+    public void checkRuleCmk(EncryptionRule rule) {
+        if (!kmsEnabled()) {
+            throw OssErrors.kmsServiceNotEnabled();
+        }
+        String cmk = rule.kmsMasterKeyId();
+        if (cmk != null && !KeyManager.DEFAULT_ALIAS.equals(cmk)) {
+            services.keyManager().describeKey(cmk);
+        }
     }
 
     /**

@@ -8,6 +8,7 @@ import io.servletsse.auth.AccessControl;
 import io.servletsse.auth.Authenticator;
 import io.servletsse.auth.Authorizer;
 import io.servletsse.crypto.DataKey;
+import io.servletsse.error.SseException;
 import io.servletsse.format.ObjectCrypto;
 import io.servletsse.format.ObjectHeader;
 import io.servletsse.format.SegmentDigests;
@@ -104,15 +105,13 @@ public final class SseRuntime implements AutoCloseable {
     private static SseRuntime open(SseConfig config, Clock clock, AsyncAuditSink auditSink) {
         SecureRandom random = new SecureRandom();
         AuditLog audit = new AuditLog(clock, auditSink);
-        Access access = null;
+        AccessControl control = null;
         if (!config.access().isMissingNode() && !config.access().isNull()) {
-            AccessControl control;
             try {
                 control = AccessControl.fromJson(config.access());
             } catch (RuntimeException e) {
                 throw new ConfigException("servlet-sse configuration: " + e.getMessage(), e);
             }
-            access = new Access(control, new Authenticator(control, clock, audit), new Authorizer(control, audit));
         } else if (config.admin().enabled()) {
             // At start-up, where an operator reads the log: not on the first request under the admin path.
             LOG.warn("servlet-sse: the admin {} at {} is enabled without an access section: anyone who can reach it "
@@ -128,6 +127,8 @@ public final class SseRuntime implements AutoCloseable {
         FileRuleStore store = new FileRuleStore(dir.resolve("bucket-rules.json"));
         DownloadCache downloads = KeysSection.downloadCache(config, clock);
         KeyServices services = KeyServices.open(KeysSection.options(config, clock, System.getenv()));
+        Access access = control == null ? null : new Access(control, new Authenticator(control, clock, audit),
+                new Authorizer(control, audit, aliasResolver(services)));
         // Keys first, then the audit queue: the lines of requests that just finished are all written.
         AutoCloseable resources = () -> {
             try {
@@ -139,6 +140,20 @@ public final class SseRuntime implements AutoCloseable {
         };
         return new SseRuntime(config, new BucketRules(config, store), new KeySources(services), random, clock, audit,
                 access, resources, downloads);
+    }
+
+    /** The alias lookups of the Authorizer: the key manager's own, where AliasNotFound means "none". */
+    private static Authorizer.AliasResolver aliasResolver(KeyServices services) {
+        return alias -> {
+            try {
+                return Optional.of(services.keyManager().describeKey(alias).keyId());
+            } catch (SseException e) {
+                if ("AliasNotFound".equals(e.ossCode()) || "KmsServiceNotEnabled".equals(e.ossCode())) {
+                    return Optional.empty();
+                }
+                throw e;
+            }
+        };
     }
 
     @Override

@@ -58,13 +58,7 @@ final class BucketEncryptionApi {
         EncryptionRule rule = EncryptionRuleXml.parse(body);
         authorizer().ifPresent(a -> a.checkPutBucketEncryption(requestId, caller, bucket, rule));
         if (rule.algorithm() == SseAlgorithm.KMS) {
-            if (!runtime.keys().kmsEnabled()) {
-                throw OssErrors.kmsServiceNotEnabled();
-            }
-            if (rule.kmsMasterKeyId() != null) {
-                // KeyNotFound / AliasNotFound / InvalidParameter, as OSS checks the CMK when the rule is set.
-                runtime.keys().services().keyManager().describeKey(rule.kmsMasterKeyId());
-            }
+            runtime.keys().checkRuleCmk(rule);
         }
         runtime.rules().put(bucket, rule);
         runtime.audit().ruleChanged(requestId, caller.name(), Action.PUT_BUCKET_ENCRYPTION.ramName(), bucket,

@@ -31,7 +31,7 @@ final class AuthorizerTest {
                "objects": {"Version": "1", "Statement": [{"Effect": "Allow", "Action": ["oss:PutObject", "oss:GetObject"],
                            "Resource": "acs:oss:*:1416614965936597:photos/*"}]}
              }}""");
-    private final Authorizer authorizer = new Authorizer(access, new AuditLog(CLOCK, lines::add));
+    private final Authorizer authorizer = new Authorizer(access, new AuditLog(CLOCK, lines::add), Authorizer.AliasResolver.NONE);
 
     @Test
     void allowedAction_passesAndWritesNoAuditLine() {
@@ -125,7 +125,7 @@ final class AuthorizerTest {
                    "configure-one-cmk": {"Version": "1", "Statement": [{"Effect": "Allow",
                              "Action": ["kms:List*", "kms:DescribeKey"],
                              "Resource": "acs:kms:*:1416614965936597:key/k-1"}]}}}""");
-        Authorizer az = new Authorizer(ac, new AuditLog(CLOCK, lines::add));
+        Authorizer az = new Authorizer(ac, new AuditLog(CLOCK, lines::add), Authorizer.AliasResolver.NONE);
         az.checkPutBucketEncryption("r", Caller.named("alice"), "photos", EncryptionRule.kms("k-1", false));
         az.checkPutBucketEncryption("r", Caller.named("dave"), "photos", EncryptionRule.kms(null, true));
         az.checkPutBucketEncryption("r", Caller.named("dave"), "photos", EncryptionRule.aes256());
@@ -134,5 +134,43 @@ final class AuthorizerTest {
         assertThatThrownBy(() -> az.checkPutBucketEncryption("r", Caller.named("dave"), "photos", EncryptionRule.kms("k-1", false)))
                 .hasMessage("This request is forbidden by kms.");
         assertThat(lines).hasSize(2).allSatisfy(l -> assertThat(l).contains("\"action\":\"kms:DescribeKey\""));
+    }
+
+    @Test
+    void aCmkNamedByItsAlias_isGovernedByThePoliciesOnTheKeyToo() {
+        AccessControl ac = AccessControl.parse("""
+                {"identity": "principal", "accountId": "1416614965936597", "region": "cn-hangzhou",
+                 "users": [{"name": "bob", "policies": ["put", "all-kms-but-k1"]}, {"name": "erin", "policies": ["put", "only-k1"]},
+                           {"name": "frank", "policies": ["put", "all-kms-but-alias"]}],
+                 "policies": {
+                   "put": {"Version": "1", "Statement": [{"Effect": "Allow",
+                           "Action": ["oss:PutObject", "oss:PutBucketEncryption"], "Resource": "acs:oss:*:*:photos*"}]},
+                   "all-kms-but-k1": {"Version": "1", "Statement": [
+                     {"Effect": "Allow", "Action": "kms:*", "Resource": "acs:kms:*:1416614965936597:*"},
+                     {"Effect": "Deny", "Action": "kms:*", "Resource": "acs:kms:*:1416614965936597:key/k-1"}]},
+                   "only-k1": {"Version": "1", "Statement": [
+                     {"Effect": "Allow", "Action": "kms:*", "Resource": "acs:kms:*:1416614965936597:key/k-1"}]},
+                   "all-kms-but-alias": {"Version": "1", "Statement": [
+                     {"Effect": "Allow", "Action": "kms:*", "Resource": "acs:kms:*:1416614965936597:*"},
+                     {"Effect": "Deny", "Action": "kms:*", "Resource": "acs:kms:*:1416614965936597:alias/reports"}]}}}""");
+        Authorizer.AliasResolver aliases = alias -> alias.equals("alias/reports")
+                ? java.util.Optional.of("k-1") : java.util.Optional.empty();
+        Authorizer az = new Authorizer(ac, new AuditLog(CLOCK, lines::add), aliases);
+
+        // A Deny on the key holds whichever way the key is named.
+        assertThatThrownBy(() -> az.checkUpload("r", Caller.named("bob"), "photos", "a.jpg", "alias/reports"))
+                .hasMessage("This request is forbidden by kms.");
+        assertThatThrownBy(() -> az.checkPutBucketEncryption("r", Caller.named("bob"), "photos",
+                EncryptionRule.kms("alias/reports", false))).hasMessage("This request is forbidden by kms.");
+        // An Allow on the key covers its alias; a Deny on the alias holds though the key is allowed.
+        az.checkUpload("r", Caller.named("erin"), "photos", "a.jpg", "alias/reports");
+        assertThatThrownBy(() -> az.checkUpload("r", Caller.named("frank"), "photos", "a.jpg", "alias/reports"))
+                .hasMessage("This request is forbidden by kms.");
+        az.checkUpload("r", Caller.named("frank"), "photos", "a.jpg", "k-1");
+        // An alias that names no key is evaluated as itself (the KMS call answers AliasNotFound).
+        az.checkUpload("r", Caller.named("bob"), "photos", "a.jpg", "alias/none");
+        assertThatThrownBy(() -> az.checkUpload("r", Caller.named("erin"), "photos", "a.jpg", "alias/none"))
+                .hasMessage("This request is forbidden by kms.");
+        assertThat(lines).hasSize(4).allSatisfy(l -> assertThat(l).contains("\"result\":\"denied\""));
     }
 }

@@ -65,7 +65,7 @@ final class PermissionsDocTest {
     void completeExample_grantsWhatTheDocumentSays() throws IOException {
         AccessControl ac = parseConfig(jsonBlocks().stream().filter(b -> b.contains("\"accessKey\""))
                 .findFirst().orElseThrow());
-        Authorizer az = new Authorizer(ac, new AuditLog(Clock.systemUTC(), line -> { }));
+        Authorizer az = new Authorizer(ac, new AuditLog(Clock.systemUTC(), line -> { }), Authorizer.AliasResolver.NONE);
         Caller alice = Caller.named("alice");
         Caller bob = Caller.named("bob");
         Caller carol = Caller.named("carol");
