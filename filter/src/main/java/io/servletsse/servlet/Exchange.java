@@ -261,6 +261,13 @@ public final class Exchange {
             app.call(req, res); // bucket operations are the app's (the ?encryption API aside)
             return;
         }
+        String query = req.getQueryString();
+        if (req.getHeader(OssHeaders.SSE) != null && (QueryString.has(query, "uploadId") || QueryString.has(query, "partNumber"))) {
+            // OSS: the encryption of a multipart upload is set when it is initiated; the header on
+            // UploadPart (or Complete) is 400 InvalidArgument, whatever the bucket's rule.
+            throw OssErrors.invalidArgument("x-oss-server-side-encryption is not allowed on UploadPart or "
+                    + "CompleteMultipartUpload: a multipart upload's encryption is set when it is initiated.");
+        }
         EncryptionRule ownRule = requestRule();
         EncryptionRule rule = ownRule;
         if (rule == null) {
@@ -283,7 +290,6 @@ public final class Exchange {
             uploadPlain();
             return;
         }
-        String query = req.getQueryString();
         for (String sub : new String[] {"append", "uploads", "uploadId", "partNumber"}) {
             if (QueryString.has(query, sub)) {
                 throw new SseException(501, "NotImplemented",

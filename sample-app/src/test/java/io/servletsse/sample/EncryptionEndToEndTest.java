@@ -286,6 +286,25 @@ class EncryptionEndToEndTest {
         assertThat(TestClient.child(TestClient.xml(r), "Code")).isEqualTo("InvalidArgument");
     }
 
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"/aes256/mpu?uploads", "/aes256/mpu?partNumber=1&uploadId=U1", "/aes256/mpu?append&position=0"})
+    void multipartAndAppendUploadsToAnEncryptedBucket_areNotImplementedAndStoreNothing(String target) throws Exception {
+        HttpResponse<byte[]> r = client.send(target.contains("partNumber") ? "PUT" : "POST", target, "part".getBytes());
+        assertThat(r.statusCode()).isEqualTo(501);
+        assertThat(TestClient.child(TestClient.xml(r), "Code")).isEqualTo("NotImplemented");
+        assertThat(Files.exists(stored("aes256", "mpu"))).isFalse();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"/plain/part?partNumber=1&uploadId=U1", "/aes256/part?partNumber=1&uploadId=U1"})
+    void sseHeaderOnUploadPart_isInvalidArgumentWhateverTheBucketsRule(String target) throws Exception {
+        // OSS: a multipart upload's encryption is set by InitiateMultipartUpload, not per part.
+        HttpResponse<byte[]> r = client.put(target, "part".getBytes(), "x-oss-server-side-encryption", "AES256");
+        assertThat(r.statusCode()).isEqualTo(400);
+        assertThat(TestClient.child(TestClient.xml(r), "Code")).isEqualTo("InvalidArgument");
+        assertThat(Files.exists(stored(target.substring(1, target.indexOf('/', 1)), "part"))).isFalse();
+    }
+
     @Test
     void wrongContentMd5_isInvalidDigestAndNothingStored() throws Exception {
         byte[] plain = Reference.random(200_000, 14);
